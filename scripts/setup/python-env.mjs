@@ -1,5 +1,6 @@
 // The project's own Python environment (.venv/, git-ignored) with JupyterLab 4, nbclient and nbconvert.
-import { existsSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { run, runOrThrow } from "./run.mjs";
 import { pythonRequirements, venvDir, venvPython } from "./paths.mjs";
 
@@ -48,4 +49,22 @@ export function ensurePythonEnv(log = console.log) {
     );
   }
   return "installed";
+}
+
+/**
+ * JupyterLab settings for a classroom: no "get notified about official Jupyter news?" pop-up and no
+ * update checks (the machine may be offline). Written as the environment's overrides.json.
+ */
+export function ensureLabSettings() {
+  const dir = join(venvDir, "share", "jupyter", "lab", "settings");
+  const file = join(dir, "overrides.json");
+  const overrides = {
+    "@jupyterlab/apputils-extension:notification": { fetchNews: "false", checkForUpdates: false },
+  };
+  const text = JSON.stringify(overrides, null, 2) + "\n";
+  if (existsSync(file) && readFileSync(file, "utf8") === text) return "already set";
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(`${file}.tmp`, text);
+  renameSync(`${file}.tmp`, file);
+  return "news pop-up and update checks off";
 }

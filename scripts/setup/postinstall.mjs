@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+// `npm install`'s own set-up: everything a fresh offline machine needs, idempotent and fast the second time.
+//   1. tfjs-node with TensorFlow's native backend          (tfjs-native.mjs)
+//   2. the project's Python environment .venv/ with JupyterLab 4, nbclient, nbconvert (python-env.mjs)
+//   3. the kernel "TypeScript (tslab-keras)" registered in it (kernelspec.mjs)
+//   4. node_modules/tslab-keras → the project, so notebooks `import ... from "tslab-keras"`
+//   5. Debian's chromium for the browser checks, when we may install it (browser.mjs)
+// The library itself is compiled by npm's `prepare` script, which runs right after this one.
+import { existsSync, lstatSync, readlinkSync, rmSync, symlinkSync } from "node:fs";
+import { join } from "node:path";
+import { ensureTfjsNative } from "./tfjs-native.mjs";
+import { ensureLabSettings, ensurePythonEnv } from "./python-env.mjs";
+import { installKernel } from "./kernelspec.mjs";
+import { ensureChromium } from "./browser.mjs";
+import { projectRoot } from "./paths.mjs";
+import { step } from "./run.mjs";
+
+function linkSelf() {
+  const link = join(projectRoot, "node_modules", "tslab-keras");
+  try {
+    if (lstatSync(link).isSymbolicLink() && readlinkSync(link) === "..") return "present";
+    rmSync(link, { recursive: true, force: true });
+  } catch {
+    /* absent */
+  }
+  symlinkSync("..", link);
+  return "linked";
+}
+
+function main() {
+  // Installed as somebody else's dependency: only the native backend is ours to set up.
+  const asDependency = projectRoot.split(/[\\/]/).includes("node_modules");
+  const started = Date.now();
+  let done = step("tfjs-node native backend");
+  const tf = ensureTfjsNative((line) => console.log(line));
+  done(`${tf.route}: backend ${tf.backend}, TensorFlow ${tf.tfVersion}`);
+  if (asDependency || process.env.TSLAB_KERAS_SKIP_SETUP === "1") return;
+
+  done = step("Python environment (.venv) with JupyterLab, nbclient, nbconvert");
+  done(`${ensurePythonEnv((line) => console.log(line))}; JupyterLab settings: ${ensureLabSettings()}`);
+
+  done = step('kernel "TypeScript (tslab-keras)"');
+  const kernel = installKernel();
+  done(kernel.changed ? `registered in ${kernel.dir}` : `already registered in ${kernel.dir}`);
+
+  done = step("node_modules/tslab-keras → project");
+  done(linkSelf());
+
+  if (process.env.TSLAB_KERAS_SKIP_BROWSER !== "1") {
+    done = step("Chromium for the browser checks");
+    done(ensureChromium((line) => console.log(line)));
+  }
+  console.log(`tslab-keras setup: done in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+}
+
+try {
+  main();
+} catch (error) {
+  console.error(`\ntslab-keras setup failed:\n${error.message}\n`);
+  process.exit(1);
+}
