@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: every check a change must pass, in order, with one summary line at the end.
-//   lint → unit tests (Node 20) → unit tests (Node 24) → notebooks headless (nbclient, smoke scale)
+//   lint → unit tests (Node 20) → unit tests (Node 24) → kernel protocol tests → notebooks headless (nbclient, smoke scale)
 //   → browser check (JupyterLab in headless Chromium)
 // `npm test -- --only unit,notebooks` runs a subset.
 import { spawn } from "node:child_process";
@@ -64,6 +64,14 @@ const stages = [
       const version = (await stream(node, ["--version"])).output.trim();
       console.log(`(unit tests under Node ${version})`);
       const r = await stream(node, ["--import", "tsx", "--test", "--test-reporter=spec", ...unitFiles()]);
+      const counts = nodeTestCounts(r.output);
+      return r.status === 0 ? counts : { ...counts, fail: Math.max(1, counts.fail) };
+    },
+  },
+  {
+    name: "kernel",
+    run: async () => {
+      const r = await stream(process.execPath, ["--import", "tsx", "--test", "--test-reporter=spec", ...globSync("test/kernel", ".test.ts")]);
       const counts = nodeTestCounts(r.output);
       return r.status === 0 ? counts : { ...counts, fail: Math.max(1, counts.fail) };
     },

@@ -1,0 +1,62 @@
+"""Drive the project's kernel over the real Jupyter protocol (jupyter_client), for test/kernel tests.
+
+stdin: {"cells": [{"code": "...", "interrupt_after": 2.0?}], "kernel": "tslab-keras", "timeout": 120}
+stdout: JSON {"cells": [{"status": "ok"|"error"|"abort", "outputs": [iopub messages' content + type]}],
+              "alive": bool}
+"""
+import json
+import sys
+import time
+
+from jupyter_client.manager import KernelManager
+
+
+def run_cell(kc, km, code, interrupt_after, timeout):
+    msg_id = kc.execute(code)
+    outputs = []
+    started = time.time()
+    interrupted = False
+    reply = None
+    while True:
+        if interrupt_after is not None and not interrupted and time.time() - started > interrupt_after:
+            km.interrupt_kernel()
+            interrupted = True
+        if time.time() - started > timeout:
+            return {"status": "timeout", "outputs": outputs}
+        try:
+            msg = kc.get_iopub_msg(timeout=0.2)
+        except Exception:
+            continue
+        if msg["parent_header"].get("msg_id") != msg_id:
+            continue
+        kind = msg["msg_type"]
+        if kind == "status" and msg["content"]["execution_state"] == "idle":
+            break
+        if kind in ("stream", "display_data", "update_display_data", "execute_result", "error"):
+            outputs.append({"type": kind, **msg["content"]})
+    reply = kc.get_shell_msg(timeout=10)
+    return {"status": reply["content"]["status"], "outputs": outputs}
+
+
+def main():
+    spec = json.load(sys.stdin)
+    km = KernelManager(kernel_name=spec.get("kernel", "tslab-keras"))
+    km.start_kernel(cwd=spec.get("cwd"))
+    kc = km.client()
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=60)
+        results = []
+        for cell in spec["cells"]:
+            results.append(run_cell(kc, km, cell["code"], cell.get("interrupt_after"), spec.get("timeout", 120)))
+            if results[-1]["status"] != "ok":
+                time.sleep(0.5)  # tslab aborts requests queued within 200 ms of an error, as Jupyter's "stop on error"
+        alive = km.is_alive()
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+    json.dump({"cells": results, "alive": alive}, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()
