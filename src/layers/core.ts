@@ -1,0 +1,125 @@
+/**
+ * Keras' core layers as factories returning tfjs-layers objects: `Input`, `Dense`, `Activation`,
+ * `Dropout`, `Flatten`, `Reshape`. Names, defaults and argument forms follow Keras 3
+ * (`Dense(512, { activation: "relu", inputShape: [784] })` or `Dense({ units: 10, inputDim: 784 })`).
+ */
+import { tf } from "../tf";
+import { uniformSource } from "../random";
+import { autoName } from "../utils/naming";
+import { resolveActivation } from "./activations";
+import {
+  type InitializerIdentifier,
+  type LayerOptions,
+  type RegularizerIdentifier,
+  baseArgs,
+  initializer,
+  positiveInt,
+  regularizer,
+  shapeOf,
+} from "./common";
+import { type Layer, setExtras } from "./extras";
+
+export interface InputOptions {
+  /** Shape of one sample, e.g. [784] or [32, 32, 3]. */
+  shape: number[] | number;
+  batchSize?: number;
+  name?: string;
+}
+
+/** Keras' `Input(shape=(784,))`: declares the input of a Sequential model (`new Sequential([Input([784]), …])`). */
+export function Input(shape: number[] | number | InputOptions, options: Omit<InputOptions, "shape"> = {}): Layer {
+  const o: InputOptions = typeof shape === "number" || Array.isArray(shape) ? { ...options, shape } : shape;
+  const dims = shapeOf(o.shape, "Input: shape");
+  return tf.layers.inputLayer({
+    batchInputShape: [o.batchSize ?? null, ...dims],
+    name: o.name ?? autoName("input_layer"),
+  });
+}
+
+export interface DenseOptions extends LayerOptions {
+  units?: number;
+  activation?: string | null;
+  useBias?: boolean;
+  kernelInitializer?: InitializerIdentifier;
+  biasInitializer?: InitializerIdentifier;
+  kernelRegularizer?: RegularizerIdentifier;
+  biasRegularizer?: RegularizerIdentifier;
+  activityRegularizer?: RegularizerIdentifier;
+  /** Keras 2's `input_dim=784`, same as `inputShape: [784]`. */
+  inputDim?: number;
+}
+
+/** Keras' `Dense(units, activation=None, use_bias=True, kernel_initializer="glorot_uniform", …)`. */
+export function Dense(units: number | (DenseOptions & { units: number }), options: DenseOptions = {}): Layer {
+  const o: DenseOptions = typeof units === "number" ? { ...options, units } : units;
+  const n = positiveInt(o.units, "Dense: units");
+  const args = baseArgs("Dense", o);
+  if (o.inputDim !== undefined && o.inputShape === undefined) args.inputShape = [positiveInt(o.inputDim, "Dense: inputDim")];
+  const layer = tf.layers.dense({
+    ...args,
+    units: n,
+    activation: resolveActivation(o.activation),
+    useBias: o.useBias ?? true,
+    kernelInitializer: initializer(o.kernelInitializer, "glorot_uniform"),
+    biasInitializer: initializer(o.biasInitializer, "zeros"),
+  } as Parameters<typeof tf.layers.dense>[0]);
+  setExtras(layer, {
+    kernelRegularizer: regularizer(o.kernelRegularizer),
+    biasRegularizer: regularizer(o.biasRegularizer),
+    activityRegularizer: regularizer(o.activityRegularizer),
+  });
+  return layer;
+}
+
+export interface ActivationOptions extends LayerOptions {
+  activation?: string;
+}
+
+/** Keras' `Activation("relu")`. */
+export function Activation(activation: string | (ActivationOptions & { activation: string }), options: LayerOptions = {}): Layer {
+  const o: ActivationOptions = typeof activation === "string" ? { ...options, activation } : activation;
+  return tf.layers.activation({
+    ...baseArgs("Activation", o),
+    activation: resolveActivation(o.activation),
+  } as Parameters<typeof tf.layers.activation>[0]);
+}
+
+export interface DropoutOptions extends LayerOptions {
+  rate?: number;
+  noiseShape?: number[];
+  /** Seeds this layer's masks; without it they follow the global seed (`utils.setRandomSeed`). */
+  seed?: number;
+}
+
+/**
+ * Keras' `Dropout(rate)`: during training zeroes a fraction `rate` of its inputs and scales the rest by
+ * 1 / (1 - rate); at inference it passes inputs through. Masks are drawn by the model's training loop
+ * from this layer's own seeded source, a fresh mask every step.
+ */
+export function Dropout(rate: number | (DropoutOptions & { rate: number }), options: DropoutOptions = {}): Layer {
+  const o: DropoutOptions = typeof rate === "number" ? { ...options, rate } : rate;
+  if (typeof o.rate !== "number" || !(o.rate >= 0 && o.rate < 1)) {
+    throw new Error(`Dropout: rate must be a number in [0, 1) (the fraction of units to drop), got ${String(o.rate)}`);
+  }
+  const layer = tf.layers.dropout({ ...baseArgs("Dropout", o), rate: o.rate, noiseShape: o.noiseShape } as Parameters<
+    typeof tf.layers.dropout
+  >[0]);
+  setExtras(layer, { dropoutRandom: uniformSource(o.seed) });
+  return layer;
+}
+
+/** Keras' `Flatten()`: (None, 28, 28) → (None, 784). */
+export function Flatten(options: LayerOptions = {}): Layer {
+  return tf.layers.flatten(baseArgs("Flatten", options) as Parameters<typeof tf.layers.flatten>[0]);
+}
+
+export interface ReshapeOptions extends LayerOptions {
+  targetShape?: number[];
+}
+
+/** Keras' `Reshape(target_shape)`: the shape of one sample after the layer (one entry may be -1). */
+export function Reshape(targetShape: number[] | (ReshapeOptions & { targetShape: number[] }), options: LayerOptions = {}): Layer {
+  const o: ReshapeOptions = Array.isArray(targetShape) ? { ...options, targetShape } : targetShape;
+  if (!Array.isArray(o.targetShape)) throw new Error("Reshape: targetShape must be a list such as [28, 28, 1]");
+  return tf.layers.reshape({ ...baseArgs("Reshape", o), targetShape: o.targetShape } as Parameters<typeof tf.layers.reshape>[0]);
+}

@@ -1,0 +1,9 @@
+/**
+ * `utils`: Keras' `keras.utils` helpers plus the data preparation the lessons do with NumPy/sklearn.
+ */
+export { toCategorical, argmax } from "./categorical";
+export { trainTestSplit, type TrainTestSplitOptions } from "./split";
+export { normalize, minMaxScale, type NormalizeOptions, type MinMaxOptions } from "./scaling";
+export { setRandomSeed, clearRandomSeed } from "../random";
+export { clearSession } from "./naming";
+export { editDistance, closestMatches, unknownIdentifierError } from "./suggest";
