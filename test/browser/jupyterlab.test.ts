@@ -47,7 +47,8 @@ test("JupyterLab renders the getting-started notebook's charts and an in-place p
     await page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first().waitFor({ timeout: 90_000 }).catch(() => {});
     await runAllCells(page);
 
-    const chart = page.locator(".jp-OutputArea .vega-embed svg, .jp-OutputArea .vega-embed canvas").first();
+    // The rendered chart itself (vega-embed also holds a hidden svg icon for its actions menu).
+    const chart = page.locator(".jp-OutputArea .vega-embed canvas, .jp-OutputArea .vega-embed svg.marks").first();
     await chart.waitFor({ timeout: 180_000 });
     // Wait until every cell has run (no "[*]" prompt left).
     await page.waitForFunction(() => !Array.from(document.querySelectorAll(".jp-InputArea-prompt")).some((p) => p.textContent?.includes("*")), null, {
