@@ -16,7 +16,6 @@ def run_cell(kc, km, code, interrupt_after, timeout):
     outputs = []
     started = time.time()
     interrupted = False
-    reply = None
     while True:
         if interrupt_after is not None and not interrupted and time.time() - started > interrupt_after:
             km.interrupt_kernel()
@@ -34,8 +33,10 @@ def run_cell(kc, km, code, interrupt_after, timeout):
             break
         if kind in ("stream", "display_data", "update_display_data", "execute_result", "error"):
             outputs.append({"type": kind, **msg["content"]})
-    reply = kc.get_shell_msg(timeout=10)
-    return {"status": reply["content"]["status"], "outputs": outputs}
+    while True:
+        reply = kc.get_shell_msg(timeout=30)
+        if reply["parent_header"].get("msg_id") == msg_id and reply["msg_type"] == "execute_reply":
+            return {"status": reply["content"].get("status", "?"), "outputs": outputs}
 
 
 def main():
