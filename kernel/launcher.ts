@@ -45,7 +45,13 @@ function installBundleSender(jupyter: ReturnType<typeof tslabInternals>["jupyter
 
 function looksLikeTensor(value: unknown): value is { toString(verbose?: boolean): string } {
   const v = value as { shape?: unknown; dataSync?: unknown; dtype?: unknown };
-  return typeof value === "object" && value !== null && Array.isArray(v.shape) && typeof v.dataSync === "function" && typeof v.dtype === "string";
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    Array.isArray(v.shape) &&
+    typeof v.dataSync === "function" &&
+    typeof v.dtype === "string"
+  );
 }
 
 /** How a cell's last value is shown (tslab hands it to console.log). */
@@ -89,7 +95,7 @@ function main(): void {
       browserConverter?.close();
     },
   };
-  converters.node; // warm the TypeScript compiler before the first cell
+  void converters.node; // warm the TypeScript compiler before the first cell
 
   const executor = executorModule.createExecutor(process.cwd(), converters, {
     log: (...args: unknown[]) => (args.length === 1 ? showLastValue(args[0], sender) : console.log(...args)),

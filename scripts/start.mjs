@@ -6,7 +6,9 @@ import { notebooksDir, venvBin } from "./setup/paths.mjs";
 import { join } from "node:path";
 
 if (!existsSync(join(venvBin, "jupyter"))) {
-  console.error("JupyterLab is not installed in .venv/: run `npm install` (or `npm run doctor` to see what is missing).");
+  console.error(
+    "JupyterLab is not installed in .venv/: run `npm install` (or `npm run doctor` to see what is missing).",
+  );
   process.exit(1);
 }
 const portArg = process.argv.find((a) => a.startsWith("--port="));

@@ -44,7 +44,11 @@ const stages = [
     name: "lint",
     run: async () => {
       const eslint = await stream(process.execPath, [join(projectRoot, "node_modules/eslint/bin/eslint.js"), "."]);
-      const prettier = await stream(process.execPath, [join(projectRoot, "node_modules/prettier/bin/prettier.cjs"), "--check", "."]);
+      const prettier = await stream(process.execPath, [
+        join(projectRoot, "node_modules/prettier/bin/prettier.cjs"),
+        "--check",
+        ".",
+      ]);
       const ok = eslint.status === 0 && prettier.status === 0;
       return { pass: ok ? 1 : 0, fail: ok ? 0 : 1 };
     },
@@ -71,7 +75,13 @@ const stages = [
   {
     name: "kernel",
     run: async () => {
-      const r = await stream(process.execPath, ["--import", "tsx", "--test", "--test-reporter=spec", ...globSync("test/kernel", ".test.ts")]);
+      const r = await stream(process.execPath, [
+        "--import",
+        "tsx",
+        "--test",
+        "--test-reporter=spec",
+        ...globSync("test/kernel", ".test.ts"),
+      ]);
       const counts = nodeTestCounts(r.output);
       return r.status === 0 ? counts : { ...counts, fail: Math.max(1, counts.fail) };
     },
@@ -81,9 +91,13 @@ const stages = [
     run: async () => {
       if (!existsSync(venvPython)) throw new Error(".venv is missing: run `npm install` first");
       const notebooks = globSync("notebooks", ".ipynb");
-      const r = await stream(venvPython, [join(projectRoot, "scripts/run_notebooks.py"), "--out", "test-results/notebooks", ...notebooks], {
-        env: { ...process.env, LESSON_SCALE: process.env.LESSON_SCALE ?? "smoke" },
-      });
+      const r = await stream(
+        venvPython,
+        [join(projectRoot, "scripts/run_notebooks.py"), "--out", "test-results/notebooks", ...notebooks],
+        {
+          env: { ...process.env, LESSON_SCALE: process.env.LESSON_SCALE ?? "smoke" },
+        },
+      );
       const m = /notebooks: (\d+) passed, (\d+) failed/.exec(r.output);
       return m ? { pass: Number(m[1]), fail: Number(m[2]) } : { pass: 0, fail: 1 };
     },
@@ -91,7 +105,13 @@ const stages = [
   {
     name: "browser",
     run: async () => {
-      const r = await stream(process.execPath, ["--import", "tsx", "--test", "--test-reporter=spec", ...globSync("test/browser", ".test.ts")]);
+      const r = await stream(process.execPath, [
+        "--import",
+        "tsx",
+        "--test",
+        "--test-reporter=spec",
+        ...globSync("test/browser", ".test.ts"),
+      ]);
       const counts = nodeTestCounts(r.output);
       return r.status === 0 ? counts : { ...counts, fail: Math.max(1, counts.fail) };
     },
@@ -114,7 +134,9 @@ for (const stage of stages) {
   }
   passed += counts.pass;
   failed += counts.fail;
-  summary.push(`${counts.fail ? "✖" : "✔"} ${stage.name}: ${counts.pass} passed, ${counts.fail} failed (${((Date.now() - started) / 1000).toFixed(0)}s)`);
+  summary.push(
+    `${counts.fail ? "✖" : "✔"} ${stage.name}: ${counts.pass} passed, ${counts.fail} failed (${((Date.now() - started) / 1000).toFixed(0)}s)`,
+  );
 }
 console.log(`\n${summary.join("\n")}`);
 console.log(`${passed} passed, ${failed} failed`);

@@ -17,5 +17,7 @@ export function ensureChromium(log = console.log) {
     run("apt-get", ["update", "-q"], { env });
     result = run("apt-get", ["install", "-y", "-q", "--no-install-recommends", "chromium"], { env });
   }
-  return existsSync(chromiumPath) ? "installed" : `apt-get could not install chromium: ${result.stderr.trim().split("\n").pop()}`;
+  return existsSync(chromiumPath)
+    ? "installed"
+    : `apt-get could not install chromium: ${result.stderr.trim().split("\n").pop()}`;
 }

@@ -52,6 +52,8 @@ export function installKernel({ jupyterBin = join(venvBin, "jupyter"), where = [
   if (installed && JSON.stringify(installed.spec.argv) === JSON.stringify(wanted.argv) && where[0] === "--sys-prefix") {
     return { changed: false, dir: installed.dir };
   }
-  runOrThrow(jupyterBin, ["kernelspec", "install", ...where, "--name", kernelName, dir], { stdio: ["ignore", "ignore", "inherit"] });
+  runOrThrow(jupyterBin, ["kernelspec", "install", ...where, "--name", kernelName, dir], {
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   return { changed: true, dir: findInstalledKernel(jupyterBin)?.dir };
 }

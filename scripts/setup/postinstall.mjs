@@ -6,7 +6,7 @@
 //   4. node_modules/tslab-keras → the project, so notebooks `import ... from "tslab-keras"`
 //   5. Debian's chromium for the browser checks, when we may install it (browser.mjs)
 // The library itself is compiled by npm's `prepare` script, which runs right after this one.
-import { existsSync, lstatSync, readlinkSync, rmSync, symlinkSync } from "node:fs";
+import { lstatSync, readlinkSync, rmSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { ensureTfjsNative } from "./tfjs-native.mjs";
 import { ensureLabSettings, ensurePythonEnv } from "./python-env.mjs";

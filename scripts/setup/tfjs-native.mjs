@@ -35,7 +35,16 @@ export function probeTfjsNative() {
       /* fall through */
     }
   }
-  return { ok: false, error: (result.stderr || result.stdout).trim().split("\n").filter((l) => /Error|error:/.test(l)).slice(0, 3).join("\n") || `exit ${result.status}` };
+  return {
+    ok: false,
+    error:
+      (result.stderr || result.stdout)
+        .trim()
+        .split("\n")
+        .filter((l) => /Error|error:/.test(l))
+        .slice(0, 3)
+        .join("\n") || `exit ${result.status}`,
+  };
 }
 
 function depsHoldLibtensorflow(depsDir) {
@@ -71,8 +80,20 @@ function nodeDir() {
 
 function nodeGypScript() {
   const candidates = [];
-  if (process.env.npm_execpath) candidates.push(join(dirname(process.env.npm_execpath), "..", "node_modules", "node-gyp", "bin", "node-gyp.js"));
-  candidates.push(join(dirname(dirname(process.execPath)), "lib", "node_modules", "npm", "node_modules", "node-gyp", "bin", "node-gyp.js"));
+  if (process.env.npm_execpath)
+    candidates.push(join(dirname(process.env.npm_execpath), "..", "node_modules", "node-gyp", "bin", "node-gyp.js"));
+  candidates.push(
+    join(
+      dirname(dirname(process.execPath)),
+      "lib",
+      "node_modules",
+      "npm",
+      "node_modules",
+      "node-gyp",
+      "bin",
+      "node-gyp.js",
+    ),
+  );
   return candidates.find((p) => existsSync(p));
 }
 
@@ -80,7 +101,13 @@ function nodeGypScript() {
 function buildAddon(tfjsDir) {
   const gyp = nodeGypScript();
   if (!gyp) throw new Error("node-gyp was not found (it ships with npm); install npm or node-gyp");
-  const args = [gyp, "rebuild", `--module_name=tfjs_binding`, `--module_path=${join(tfjsDir, "lib", `napi-v${NAPI_VERSION}`)}`, `--napi_build_version=${NAPI_VERSION}`];
+  const args = [
+    gyp,
+    "rebuild",
+    `--module_name=tfjs_binding`,
+    `--module_path=${join(tfjsDir, "lib", `napi-v${NAPI_VERSION}`)}`,
+    `--napi_build_version=${NAPI_VERSION}`,
+  ];
   const dir = nodeDir();
   if (dir) args.push(`--nodedir=${dir}`);
   // Remove the old addon first: a build killed half-way must not leave a file the next run trusts.
@@ -101,7 +128,10 @@ function pipDownloadEnv() {
 
 /** Route 5: the C library and headers from the tensorflow-cpu wheel, kept in the user's cache. */
 function ensureLibtensorflowFromWheel() {
-  if (existsSync(join(libtensorflowCacheDir, "lib", "libtensorflow_cc.so.2")) && existsSync(join(libtensorflowCacheDir, "include", "tensorflow", "c", "c_api.h"))) {
+  if (
+    existsSync(join(libtensorflowCacheDir, "lib", "libtensorflow_cc.so.2")) &&
+    existsSync(join(libtensorflowCacheDir, "include", "tensorflow", "c", "c_api.h"))
+  ) {
     return libtensorflowCacheDir;
   }
   const work = `${libtensorflowCacheDir}.partial-${process.pid}`;
@@ -109,12 +139,28 @@ function ensureLibtensorflowFromWheel() {
   mkdirSync(work, { recursive: true });
   try {
     const python = process.env.PYTHON ?? "python3";
-    const dl = run(python, ["-m", "pip", "download", "--no-deps", "--only-binary=:all:", "-d", work, `tensorflow-cpu==${tensorflowWheelVersion}`], {
-      env: pipDownloadEnv(),
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const dl = run(
+      python,
+      [
+        "-m",
+        "pip",
+        "download",
+        "--no-deps",
+        "--only-binary=:all:",
+        "-d",
+        work,
+        `tensorflow-cpu==${tensorflowWheelVersion}`,
+      ],
+      {
+        env: pipDownloadEnv(),
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     const wheel = readdirSync(work).find((f) => f.endsWith(".whl"));
-    if (dl.status !== 0 || !wheel) throw new Error(`pip download tensorflow-cpu==${tensorflowWheelVersion} failed: ${dl.stderr.trim().split("\n").slice(-2).join(" ")}`);
+    if (dl.status !== 0 || !wheel)
+      throw new Error(
+        `pip download tensorflow-cpu==${tensorflowWheelVersion} failed: ${dl.stderr.trim().split("\n").slice(-2).join(" ")}`,
+      );
     // Extract only what the binding needs: two shared libraries and the header tree (~850 MB of a 270 MB wheel).
     const extract = `
 import sys, zipfile, os, shutil
@@ -180,17 +226,21 @@ export function ensureTfjsNative(log = console.log) {
   if (!done && local) {
     log(`  using TSLAB_KERAS_LIBTENSORFLOW=${local}`);
     done = attempt(`TSLAB_KERAS_LIBTENSORFLOW=${local}`, () => {
-      if (!existsSync(join(local, "lib", "libtensorflow_cc.so.2"))) throw new Error(`${local}/lib/libtensorflow_cc.so.2 not found`);
+      if (!existsSync(join(local, "lib", "libtensorflow_cc.so.2")))
+        throw new Error(`${local}/lib/libtensorflow_cc.so.2 not found`);
       linkDeps(depsDir, local);
       buildAddon(tfjsDir);
     });
   }
   if (!done && process.env.TSLAB_KERAS_SKIP_TFJS_DOWNLOAD !== "1") {
     log("  trying tfjs-node's own installer (Google storage or TFJS_NODE_CDN_STORAGE)");
-    done = attempt(`tfjs-node installer${process.env.TFJS_NODE_CDN_STORAGE ? ` (TFJS_NODE_CDN_STORAGE=${process.env.TFJS_NODE_CDN_STORAGE})` : ""}`, () => {
-      const why = tryOfficialInstaller(tfjsDir);
-      if (why) throw new Error(why);
-    });
+    done = attempt(
+      `tfjs-node installer${process.env.TFJS_NODE_CDN_STORAGE ? ` (TFJS_NODE_CDN_STORAGE=${process.env.TFJS_NODE_CDN_STORAGE})` : ""}`,
+      () => {
+        const why = tryOfficialInstaller(tfjsDir);
+        if (why) throw new Error(why);
+      },
+    );
     if (!done && !isSymlinkedDeps(depsDir)) rmSync(depsDir, { recursive: true, force: true }); // no half-downloaded deps/
   }
   if (!done) {

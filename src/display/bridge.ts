@@ -13,7 +13,10 @@ export type MimeBundle = Record<string, unknown>;
 
 export interface BundleSender {
   /** Sends a display_data (or update_display_data when `update`), optionally with a display id. */
-  send(bundle: MimeBundle, options?: { displayId?: string; update?: boolean; metadata?: Record<string, unknown> }): void;
+  send(
+    bundle: MimeBundle,
+    options?: { displayId?: string; update?: boolean; metadata?: Record<string, unknown> },
+  ): void;
 }
 
 /** Where the kernel launcher publishes its BundleSender. */

@@ -32,7 +32,12 @@ export function resolveActivation(name: string | null | undefined): string {
   const direct = KERAS_TO_TFJS[name] ?? KERAS_TO_TFJS[name.replace(/([a-z])([A-Z])/g, "$1_$2").toLowerCase()];
   if (direct) return direct;
   if (/crossentropy|squared|absolute|^mse$|^mae$/i.test(name)) {
-    throw unknownIdentifierError("activation", name, ACTIVATION_NAMES, `'${name}' is a loss, not an activation: pass it to compile({ loss }).`);
+    throw unknownIdentifierError(
+      "activation",
+      name,
+      ACTIVATION_NAMES,
+      `'${name}' is a loss, not an activation: pass it to compile({ loss }).`,
+    );
   }
   throw unknownIdentifierError("activation", name, ACTIVATION_NAMES);
 }

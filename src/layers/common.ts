@@ -29,7 +29,9 @@ export function positiveInt(value: unknown, what: string): number {
 export function shapeOf(value: number[] | number, what: string): number[] {
   const shape = typeof value === "number" ? [value] : value;
   if (!Array.isArray(shape) || shape.some((d) => typeof d !== "number" || !Number.isInteger(d) || d <= 0)) {
-    throw new Error(`${what} must be a list of positive integers such as [784] or [28, 28, 1], got ${JSON.stringify(value)}`);
+    throw new Error(
+      `${what} must be a list of positive integers such as [784] or [28, 28, 1], got ${JSON.stringify(value)}`,
+    );
   }
   return [...shape];
 }
@@ -64,6 +66,7 @@ export function padding(value: string | undefined, className: string): "valid" |
 /** A kernel/pool size or stride given as `3` or `[3, 3]`. */
 export function pair(value: number | number[], what: string): [number, number] {
   const v = typeof value === "number" ? [value, value] : value;
-  if (!Array.isArray(v) || v.length !== 2) throw new Error(`${what} must be a number or a pair [h, w], got ${JSON.stringify(value)}`);
+  if (!Array.isArray(v) || v.length !== 2)
+    throw new Error(`${what} must be a number or a pair [h, w], got ${JSON.stringify(value)}`);
   return [positiveInt(v[0], what), positiveInt(v[1], what)];
 }

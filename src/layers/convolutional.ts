@@ -38,8 +38,12 @@ export function Conv2D(
   kernelSize?: number | [number, number],
   options: Conv2DOptions = {},
 ): Layer {
-  const o: Conv2DOptions = typeof filters === "number" ? { ...options, filters, kernelSize: kernelSize ?? options.kernelSize } : filters;
-  if (o.kernelSize === undefined) throw new Error("Conv2D: kernelSize is required, e.g. Conv2D(32, 3) or Conv2D({ filters: 32, kernelSize: [3, 3] })");
+  const o: Conv2DOptions =
+    typeof filters === "number" ? { ...options, filters, kernelSize: kernelSize ?? options.kernelSize } : filters;
+  if (o.kernelSize === undefined)
+    throw new Error(
+      "Conv2D: kernelSize is required, e.g. Conv2D(32, 3) or Conv2D({ filters: 32, kernelSize: [3, 3] })",
+    );
   const layer = tf.layers.conv2d({
     ...baseArgs("Conv2D", o),
     filters: positiveInt(o.filters, "Conv2D: filters"),
@@ -74,7 +78,9 @@ export function MaxPooling2D(
   options: MaxPooling2DOptions = {},
 ): Layer {
   const o: MaxPooling2DOptions =
-    typeof poolSize === "number" || Array.isArray(poolSize) ? { ...options, poolSize } : { ...options, ...(poolSize ?? {}) };
+    typeof poolSize === "number" || Array.isArray(poolSize)
+      ? { ...options, poolSize }
+      : { ...options, ...(poolSize ?? {}) };
   const size = pair(o.poolSize ?? 2, "MaxPooling2D: poolSize");
   return tf.layers.maxPooling2d({
     ...baseArgs("MaxPooling2D", o),

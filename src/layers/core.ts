@@ -54,7 +54,8 @@ export function Dense(units: number | (DenseOptions & { units: number }), option
   const o: DenseOptions = typeof units === "number" ? { ...options, units } : units;
   const n = positiveInt(o.units, "Dense: units");
   const args = baseArgs("Dense", o);
-  if (o.inputDim !== undefined && o.inputShape === undefined) args.inputShape = [positiveInt(o.inputDim, "Dense: inputDim")];
+  if (o.inputDim !== undefined && o.inputShape === undefined)
+    args.inputShape = [positiveInt(o.inputDim, "Dense: inputDim")];
   const layer = tf.layers.dense({
     ...args,
     units: n,
@@ -76,7 +77,10 @@ export interface ActivationOptions extends LayerOptions {
 }
 
 /** Keras' `Activation("relu")`. */
-export function Activation(activation: string | (ActivationOptions & { activation: string }), options: LayerOptions = {}): Layer {
+export function Activation(
+  activation: string | (ActivationOptions & { activation: string }),
+  options: LayerOptions = {},
+): Layer {
   const o: ActivationOptions = typeof activation === "string" ? { ...options, activation } : activation;
   return tf.layers.activation({
     ...baseArgs("Activation", o),
@@ -118,8 +122,13 @@ export interface ReshapeOptions extends LayerOptions {
 }
 
 /** Keras' `Reshape(target_shape)`: the shape of one sample after the layer (one entry may be -1). */
-export function Reshape(targetShape: number[] | (ReshapeOptions & { targetShape: number[] }), options: LayerOptions = {}): Layer {
+export function Reshape(
+  targetShape: number[] | (ReshapeOptions & { targetShape: number[] }),
+  options: LayerOptions = {},
+): Layer {
   const o: ReshapeOptions = Array.isArray(targetShape) ? { ...options, targetShape } : targetShape;
   if (!Array.isArray(o.targetShape)) throw new Error("Reshape: targetShape must be a list such as [28, 28, 1]");
-  return tf.layers.reshape({ ...baseArgs("Reshape", o), targetShape: o.targetShape } as Parameters<typeof tf.layers.reshape>[0]);
+  return tf.layers.reshape({ ...baseArgs("Reshape", o), targetShape: o.targetShape } as Parameters<
+    typeof tf.layers.reshape
+  >[0]);
 }

@@ -34,7 +34,9 @@ export function applyRegularizer(reg: RegularizerLike, x: tf.Tensor): tf.Scalar 
 }
 
 /** `{ className, config }` for saving, when the regularizer is a serializable tfjs object. */
-export function serializeRegularizer(reg: RegularizerLike | undefined): { className: string; config: unknown } | undefined {
+export function serializeRegularizer(
+  reg: RegularizerLike | undefined,
+): { className: string; config: unknown } | undefined {
   if (reg === undefined || typeof reg === "function") return undefined;
   const s = reg as unknown as { getClassName?: () => string; getConfig?: () => unknown };
   if (typeof s.getClassName !== "function" || typeof s.getConfig !== "function") return undefined;
@@ -42,7 +44,9 @@ export function serializeRegularizer(reg: RegularizerLike | undefined): { classN
 }
 
 /** Rebuilds a regularizer saved by `serializeRegularizer` (its class must be registered with tfjs). */
-export function deserializeRegularizer(saved: { className: string; config: unknown } | undefined): RegularizerLike | undefined {
+export function deserializeRegularizer(
+  saved: { className: string; config: unknown } | undefined,
+): RegularizerLike | undefined {
   if (!saved) return undefined;
   const entry = tf.serialization.SerializationMap.getMap().classNameMap[saved.className];
   if (!entry) throw new Error(`Cannot restore regularizer '${saved.className}': no such class is registered.`);

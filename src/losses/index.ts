@@ -128,5 +128,7 @@ export function get(identifier: string | LossFn): ResolvedLoss {
     }
     throw unknownIdentifierError("loss", identifier, LOSS_NAMES);
   }
-  throw new Error(`Could not interpret loss identifier: ${String(identifier)}. Pass a loss name such as 'categorical_crossentropy' or a function (yTrue, yPred) => tf.Tensor.`);
+  throw new Error(
+    `Could not interpret loss identifier: ${String(identifier)}. Pass a loss name such as 'categorical_crossentropy' or a function (yTrue, yPred) => tf.Tensor.`,
+  );
 }

@@ -15,14 +15,15 @@ export function categoricalAccuracy(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tens
 }
 
 export function sparseCategoricalAccuracy(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
-  return tf.tidy(() =>
-    tf.cast(tf.equal(losses.toIntLabels(yTrue, yPred.rank), tf.argMax(yPred, -1)), "float32"),
-  );
+  return tf.tidy(() => tf.cast(tf.equal(losses.toIntLabels(yTrue, yPred.rank), tf.argMax(yPred, -1)), "float32"));
 }
 
 export function binaryAccuracy(yTrue: tf.Tensor, yPred: tf.Tensor, threshold = 0.5): tf.Tensor {
   return tf.tidy(() =>
-    tf.mean(tf.cast(tf.equal(tf.cast(yTrue, "float32"), tf.cast(tf.greater(yPred, threshold), "float32")), "float32"), -1),
+    tf.mean(
+      tf.cast(tf.equal(tf.cast(yTrue, "float32"), tf.cast(tf.greater(yPred, threshold), "float32")), "float32"),
+      -1,
+    ),
   );
 }
 
@@ -68,7 +69,9 @@ export function resolveAccuracy(lossKind: LossKind, yTrueShape: number[], yPredS
 export function checkIdentifier(identifier: string | MetricFn): void {
   if (typeof identifier === "function") return;
   if (typeof identifier !== "string") {
-    throw new Error(`Could not interpret metric identifier: ${String(identifier)}. Use a name such as 'accuracy' or a function.`);
+    throw new Error(
+      `Could not interpret metric identifier: ${String(identifier)}. Use a name such as 'accuracy' or a function.`,
+    );
   }
   const lower = identifier.toLowerCase();
   if (lower === "accuracy" || lower === "acc" || BY_NAME[lower]) return;

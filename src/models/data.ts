@@ -29,7 +29,12 @@ export function formatShape(shape: readonly (number | null)[]): string {
 const product = (dims: readonly number[]) => dims.reduce((a, b) => a * b, 1);
 
 /** A float32 (or int32 for labels) tensor for `value`; tensors this creates are pushed to `owned`. */
-export function toTensor(value: DataLike, what: string, owned: tf.Tensor[], sampleShape?: readonly (number | null)[]): tf.Tensor {
+export function toTensor(
+  value: DataLike,
+  what: string,
+  owned: tf.Tensor[],
+  sampleShape?: readonly (number | null)[],
+): tf.Tensor {
   let t: tf.Tensor;
   if (value instanceof tf.Tensor) {
     if (value.isDisposed) throw new Error(`${what} is a disposed tensor; it can no longer be used`);
@@ -46,12 +51,16 @@ export function toTensor(value: DataLike, what: string, owned: tf.Tensor[], samp
     try {
       t = tf.tensor(value as number[], undefined, "float32");
     } catch (e) {
-      throw new Error(`${what}: could not turn the nested array into a tensor (${(e as Error).message}); every row must have the same length`);
+      throw new Error(
+        `${what}: could not turn the nested array into a tensor (${(e as Error).message}); every row must have the same length`,
+      );
     }
   } else if (value && typeof value === "object" && "data" in value && "shape" in value) {
     const data = value.data instanceof Float32Array ? value.data : Float32Array.from(value.data as ArrayLike<number>);
     if (data.length !== product(value.shape)) {
-      throw new Error(`${what}: shape ${formatShape(value.shape)} needs ${product(value.shape)} values but data has ${data.length}`);
+      throw new Error(
+        `${what}: shape ${formatShape(value.shape)} needs ${product(value.shape)} values but data has ${data.length}`,
+      );
     }
     t = tf.tensor(data, value.shape, "float32");
   } else {
@@ -137,13 +146,17 @@ export function prepareLabels(
         y.shape[y.rank - 1] === classes
           ? `y looks one-hot; use loss 'categorical_crossentropy', or pass class ids (utils.argmax(y, -1))`
           : `pass one integer class id per sample`;
-      throw new Error(`${fn}: loss '${lossName}' needs integer class labels of shape ${formatShape([n])}, but y has shape ${formatShape(y.shape)}; ${hint}.`);
+      throw new Error(
+        `${fn}: loss '${lossName}' needs integer class labels of shape ${formatShape([n])}, but y has shape ${formatShape(y.shape)}; ${hint}.`,
+      );
     }
     const ids = tf.tidy(() => tf.cast(tf.reshape(y, [n]), "int32"));
     owned.push(ids);
     const [lo, hi] = tf.tidy(() => [tf.min(ids).dataSync()[0], tf.max(ids).dataSync()[0]]);
     if (lo < 0 || hi >= classes) {
-      throw new Error(`${fn}: class labels must be in [0, ${classes - 1}] for a model with ${classes} outputs, but y ranges over [${lo}, ${hi}].`);
+      throw new Error(
+        `${fn}: class labels must be in [0, ${classes - 1}] for a model with ${classes} outputs, but y ranges over [${lo}, ${hi}].`,
+      );
     }
     return ids;
   }

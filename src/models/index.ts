@@ -18,7 +18,9 @@ export type { DataLike } from "./data";
  */
 export async function loadModel(path: string): Promise<Sequential> {
   const saved = readSaved<SavedModel>(path, MODEL_FORMAT);
-  const engine = await tf.models.modelFromJSON({ modelTopology: saved.modelTopology as Parameters<typeof tf.models.modelFromJSON>[0]["modelTopology"] });
+  const engine = await tf.models.modelFromJSON({
+    modelTopology: saved.modelTopology as Parameters<typeof tf.models.modelFromJSON>[0]["modelTopology"],
+  });
   if (!(engine instanceof tf.Sequential)) throw new Error(`${path}: only Sequential models can be loaded`);
   const model = Sequential.fromEngine(engine, saved.name);
   for (const layer of engine.layers) {

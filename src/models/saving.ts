@@ -37,7 +37,9 @@ export interface SavedModel extends SavedWeights {
   compile: { optimizer?: { className: string; config: unknown }; loss?: string; metrics: string[] } | null;
 }
 
-export function encodeWeights(weights: { name: string; value: tf.Tensor }[]): Pick<SavedWeights, "weightSpecs" | "weightData"> {
+export function encodeWeights(
+  weights: { name: string; value: tf.Tensor }[],
+): Pick<SavedWeights, "weightSpecs" | "weightData"> {
   const arrays = weights.map((w) => w.value.dataSync() as Float32Array);
   const total = arrays.reduce((s, a) => s + a.length, 0);
   const all = new Float32Array(total);
@@ -57,7 +59,8 @@ export function decodeWeights(saved: SavedWeights, file: string): tf.Tensor[] {
   const bytes = Buffer.from(saved.weightData, "base64");
   const values = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
   const need = saved.weightSpecs.reduce((s, w) => s + w.shape.reduce((a, b) => a * b, 1), 0);
-  if (values.length !== need) throw new Error(`${file}: weight data is corrupt (expected ${need} values, found ${values.length})`);
+  if (values.length !== need)
+    throw new Error(`${file}: weight data is corrupt (expected ${need} values, found ${values.length})`);
   let offset = 0;
   return saved.weightSpecs.map((w) => {
     const size = w.shape.reduce((a, b) => a * b, 1);
@@ -100,13 +103,19 @@ export function readSaved<T extends SavedWeights>(file: string, format: string):
   try {
     parsed = JSON.parse(fs.readFileSync(file, "utf8")) as T;
   } catch {
-    throw new Error(`${file} is not a tslab-keras save file (it is not JSON; HDF5/.keras files from Python Keras cannot be read)`);
+    throw new Error(
+      `${file} is not a tslab-keras save file (it is not JSON; HDF5/.keras files from Python Keras cannot be read)`,
+    );
   }
   if (parsed?.format !== format && !(format === WEIGHTS_FORMAT && parsed?.format === MODEL_FORMAT)) {
-    const what = format === MODEL_FORMAT ? "model (written by model.save)" : "weights file (written by model.saveWeights or model.save)";
+    const what =
+      format === MODEL_FORMAT
+        ? "model (written by model.save)"
+        : "weights file (written by model.saveWeights or model.save)";
     throw new Error(`${file} is not a tslab-keras ${what}`);
   }
-  if (parsed.formatVersion > FORMAT_VERSION) throw new Error(`${file} was written by a newer tslab-keras (format ${parsed.formatVersion})`);
+  if (parsed.formatVersion > FORMAT_VERSION)
+    throw new Error(`${file} was written by a newer tslab-keras (format ${parsed.formatVersion})`);
   return parsed;
 }
 

@@ -14,7 +14,17 @@ import { checkIdentifier } from "../metrics/index";
 import { get as getOptimizer } from "../optimizers/index";
 import { autoName } from "../utils/naming";
 import { type DataLike, formatShape } from "./data";
-import { FORMAT_VERSION, MODEL_FORMAT, type SavedModel, WEIGHTS_FORMAT, decodeWeights, encodeWeights, portableTopology, readSaved, writeFileAtomic } from "./saving";
+import {
+  FORMAT_VERSION,
+  MODEL_FORMAT,
+  type SavedModel,
+  WEIGHTS_FORMAT,
+  decodeWeights,
+  encodeWeights,
+  portableTopology,
+  readSaved,
+  writeFileAtomic,
+} from "./saving";
 import { renderSummary } from "./summary";
 import * as loops from "./training";
 import type { Compiled, MetricIdentifier, ModelInternals } from "./types";
@@ -95,12 +105,15 @@ export class Sequential implements ModelInternals {
   /** Builds the weights for inputs of `inputShape` (with or without the batch axis `null`). */
   build(inputShape?: (number | null)[]): void {
     if (this.engine) return;
-    if (this.pending.length === 0) throw new Error("The model has no layers yet; add some with model.add(layers.Dense(...)).");
+    if (this.pending.length === 0)
+      throw new Error("The model has no layers yet; add some with model.add(layers.Dense(...)).");
     const first = this.pending[0] as Layer & { batchInputShape?: (number | null)[] };
     let batchShape = this.inputShape ?? first.batchInputShape;
     if (inputShape) batchShape = inputShape[0] === null ? inputShape : [null, ...inputShape];
     if (!batchShape) {
-      throw new Error("The model does not know its input shape: give the first layer one (inputShape: [784]) or call build([null, 784]).");
+      throw new Error(
+        "The model does not know its input shape: give the first layer one (inputShape: [784]) or call build([null, 784]).",
+      );
     }
     if (!first.batchInputShape || inputShape) first.batchInputShape = batchShape;
     const engine = tf.sequential({ name: this.name });
@@ -114,11 +127,17 @@ export class Sequential implements ModelInternals {
   }
 
   ensureBuilt(sampleShape?: readonly number[]): void {
-    if (!this.engine) this.build(this.inputShape || this.pending[0]?.batchInputShape ? undefined : sampleShape && [null, ...sampleShape]);
+    if (!this.engine)
+      this.build(
+        this.inputShape || this.pending[0]?.batchInputShape ? undefined : sampleShape && [null, ...sampleShape],
+      );
   }
 
   private built_(what: string): tf.Sequential {
-    if (!this.engine) throw new Error(`${what}: the model is not built yet (it has no input shape); call fit, predict or build([null, …]) first.`);
+    if (!this.engine)
+      throw new Error(
+        `${what}: the model is not built yet (it has no input shape); call fit, predict or build([null, …]) first.`,
+      );
     return this.engine;
   }
 
@@ -145,7 +164,8 @@ export class Sequential implements ModelInternals {
 
   /** Prints Keras 3's summary table (pass `printFn` to capture the lines instead). */
   summary(options: { printFn?: (line: string) => void } = {}): void {
-    const size = (ws: tf.LayerVariable[]) => ws.reduce((s, w) => s + w.shape.reduce((a: number, b) => a * (b ?? 1), 1), 0);
+    const size = (ws: tf.LayerVariable[]) =>
+      ws.reduce((s, w) => s + w.shape.reduce((a: number, b) => a * (b ?? 1), 1), 0);
     const rows = this.pending.map((l) => ({
       name: l.name,
       className: l.getClassName(),
@@ -163,9 +183,17 @@ export class Sequential implements ModelInternals {
   /** Keras' `compile`: `compile({ optimizer, loss, metrics })` or `compile("adam", "mse", { metrics })`. */
   compile(config: CompileOptions): void;
   compile(optimizer: string | tf.Optimizer, loss: string | LossFn, options?: { metrics?: MetricIdentifier[] }): void;
-  compile(a: CompileOptions | string | tf.Optimizer, loss?: string | LossFn, options: { metrics?: MetricIdentifier[] } = {}): void {
-    const o: CompileOptions = typeof a === "string" || a instanceof tf.Optimizer ? { optimizer: a, loss: loss!, metrics: options.metrics } : a;
-    if (o.loss === undefined) throw new Error("compile: a loss is required, e.g. compile({ optimizer: 'sgd', loss: 'categorical_crossentropy', metrics: ['accuracy'] })");
+  compile(
+    a: CompileOptions | string | tf.Optimizer,
+    loss?: string | LossFn,
+    options: { metrics?: MetricIdentifier[] } = {},
+  ): void {
+    const o: CompileOptions =
+      typeof a === "string" || a instanceof tf.Optimizer ? { optimizer: a, loss: loss!, metrics: options.metrics } : a;
+    if (o.loss === undefined)
+      throw new Error(
+        "compile: a loss is required, e.g. compile({ optimizer: 'sgd', loss: 'categorical_crossentropy', metrics: ['accuracy'] })",
+      );
     const resolvedLoss = getLoss(o.loss);
     const metrics = o.metrics ?? [];
     if (!Array.isArray(metrics)) throw new Error("compile: metrics must be a list, e.g. metrics: ['accuracy']");
@@ -175,7 +203,9 @@ export class Sequential implements ModelInternals {
 
   compiledFor(fn: string): Compiled {
     if (!this.compiled) {
-      throw new Error(`You must call compile() before ${fn}(), e.g. model.compile({ optimizer: 'sgd', loss: 'categorical_crossentropy', metrics: ['accuracy'] })`);
+      throw new Error(
+        `You must call compile() before ${fn}(), e.g. model.compile({ optimizer: 'sgd', loss: 'categorical_crossentropy', metrics: ['accuracy'] })`,
+      );
     }
     return this.compiled;
   }
@@ -225,7 +255,9 @@ export class Sequential implements ModelInternals {
     own.forEach((w, i) => {
       const a = w.shape.join(",");
       if (a !== weights[i].shape.join(",")) {
-        throw new Error(`setWeights: weight ${i} (${w.originalName}) has shape ${formatShape(w.shape as number[])} but the given one has ${formatShape(weights[i].shape)}`);
+        throw new Error(
+          `setWeights: weight ${i} (${w.originalName}) has shape ${formatShape(w.shape as number[])} but the given one has ${formatShape(weights[i].shape)}`,
+        );
       }
     });
     engine.setWeights(weights);

@@ -88,7 +88,12 @@ function rule(left: string, fill: string, mid: string, right: string): string {
 }
 
 /** The summary's lines (no trailing newline). */
-export function renderSummary(modelName: string, rows: SummaryRow[], counts: SummaryCounts, bytesPerParam = 4): string[] {
+export function renderSummary(
+  modelName: string,
+  rows: SummaryRow[],
+  counts: SummaryCounts,
+  bytesPerParam = 4,
+): string[] {
   const align: ("left" | "right")[] = ["left", "left", "right"];
   const lines = [`Model: "${modelName}"`, rule("┏", "━", "┳", "┓")];
   lines.push(...row(["Layer (type)", "Output Shape", "Param #"], align, "┃", "┃"));
@@ -101,6 +106,10 @@ export function renderSummary(modelName: string, rows: SummaryRow[], counts: Sum
   lines.push(rule("└", "─", "┴", "┘"));
   const total = counts.trainable + counts.nonTrainable;
   const line = (label: string, n: number) => ` ${label}: ${thousands(n)} (${readableSize(n * bytesPerParam)})`;
-  lines.push(line("Total params", total), line("Trainable params", counts.trainable), line("Non-trainable params", counts.nonTrainable));
+  lines.push(
+    line("Total params", total),
+    line("Trainable params", counts.trainable),
+    line("Non-trainable params", counts.nonTrainable),
+  );
   return lines;
 }

@@ -80,7 +80,14 @@ interface PreparedXY {
 }
 
 /** Converts, checks and adapts x/y for a compiled model; tensors it creates go to `owned`. */
-function prepareXY(model: ModelInternals, xIn: DataLike, yIn: DataLike, fn: string, owned: tf.Tensor[], names = ["x", "y"]): PreparedXY {
+function prepareXY(
+  model: ModelInternals,
+  xIn: DataLike,
+  yIn: DataLike,
+  fn: string,
+  owned: tf.Tensor[],
+  names = ["x", "y"],
+): PreparedXY {
   const compiled = model.compiledFor(fn);
   const x = toTensor(xIn, names[0], owned, safeInputShape(model));
   assertNotEmpty(x, names[0], fn);
@@ -127,7 +134,10 @@ function evaluateTensors(
     try {
       for (let start = 0, b = 0; start < n; start += batchSize, b++) {
         const size = Math.min(batchSize, n - start);
-        acc.push(testStep(s, () => [x.slice(start, size), y.slice(start, size)]), size);
+        acc.push(
+          testStep(s, () => [x.slice(start, size), y.slice(start, size)]),
+          size,
+        );
         if (onBatch) await onBatch(b, acc);
       }
       return acc.result();
@@ -145,7 +155,12 @@ class Interrupted {
   ) {}
 }
 
-export async function fit(model: ModelInternals, xIn: DataLike, yIn: DataLike, options: FitOptions = {}): Promise<History> {
+export async function fit(
+  model: ModelInternals,
+  xIn: DataLike,
+  yIn: DataLike,
+  options: FitOptions = {},
+): Promise<History> {
   const batchSize = positiveInteger(options.batchSize ?? 32, "fit: batchSize");
   const epochs = positiveInteger(options.epochs ?? 1, "fit: epochs");
   const initialEpoch = options.initialEpoch ?? 0;
@@ -167,7 +182,9 @@ export async function fit(model: ModelInternals, xIn: DataLike, yIn: DataLike, o
       const n = x.shape[0];
       const at = Math.floor(n * (1 - split));
       if (at === 0 || at === n) {
-        throw new Error(`fit: ${n} samples are too few to split with validationSplit=${split}; provide more data or another split.`);
+        throw new Error(
+          `fit: ${n} samples are too few to split with validationSplit=${split}; provide more data or another split.`,
+        );
       }
       val = { x: x.slice(at, n - at), y: y.slice(at, n - at) };
       [x, y] = [x.slice(0, at), y.slice(0, at)];
@@ -251,7 +268,12 @@ function prefix(p: string): (logs: Logs) => Logs {
   return (logs) => Object.fromEntries(Object.entries(logs).map(([k, v]) => [p + k, v]));
 }
 
-export async function evaluate(model: ModelInternals, xIn: DataLike, yIn: DataLike, options: EvaluateOptions = {}): Promise<number | number[]> {
+export async function evaluate(
+  model: ModelInternals,
+  xIn: DataLike,
+  yIn: DataLike,
+  options: EvaluateOptions = {},
+): Promise<number | number[]> {
   const verbose = normalizeVerbose(options.verbose);
   const owned: tf.Tensor[] = [];
   const token = interruptToken();
@@ -299,7 +321,9 @@ export async function predict(model: ModelInternals, xIn: DataLike, options: Pre
     assertFinite(x, "predict: x");
     const n = x.shape[0];
     const batchSize =
-      options.batchSize !== undefined ? positiveInteger(options.batchSize, "predict: batchSize") : inferenceBatchSize(x.size / n);
+      options.batchSize !== undefined
+        ? positiveInteger(options.batchSize, "predict: batchSize")
+        : inferenceBatchSize(x.size / n);
     const steps = Math.ceil(n / batchSize);
     const cbs = new CallbackList(options.callbacks ?? []);
     cbs.setModel(model);

@@ -13,18 +13,25 @@ export function toCategorical(y: DataLike, numClasses?: number): tf.Tensor2D {
     const flat = t.rank > 1 && t.shape[t.rank - 1] === 1 ? t.reshape(t.shape.slice(0, -1)) : t;
     if (flat !== t) owned.push(flat);
     if (flat.rank !== 1) {
-      throw new Error(`toCategorical: expected one integer label per sample (shape (N,) or (N, 1)), got shape (${t.shape.join(", ")})`);
+      throw new Error(
+        `toCategorical: expected one integer label per sample (shape (N,) or (N, 1)), got shape (${t.shape.join(", ")})`,
+      );
     }
     const values = flat.dataSync();
     let max = -1;
     for (let i = 0; i < values.length; i++) {
       const v = values[i];
-      if (!Number.isInteger(v) || v < 0) throw new Error(`toCategorical: labels must be integers >= 0, found ${v} at index ${i}`);
+      if (!Number.isInteger(v) || v < 0)
+        throw new Error(`toCategorical: labels must be integers >= 0, found ${v} at index ${i}`);
       if (v > max) max = v;
     }
     const classes = numClasses ?? max + 1;
-    if (!Number.isInteger(classes) || classes <= 0) throw new Error(`toCategorical: numClasses must be a positive integer, got ${classes}`);
-    if (max >= classes) throw new Error(`toCategorical: label ${max} is out of range for numClasses=${classes} (labels must be 0..${classes - 1})`);
+    if (!Number.isInteger(classes) || classes <= 0)
+      throw new Error(`toCategorical: numClasses must be a positive integer, got ${classes}`);
+    if (max >= classes)
+      throw new Error(
+        `toCategorical: label ${max} is out of range for numClasses=${classes} (labels must be 0..${classes - 1})`,
+      );
     return tf.tidy(() => tf.oneHot(tf.cast(flat, "int32"), classes).toFloat()) as tf.Tensor2D;
   } finally {
     tf.dispose(owned);

@@ -16,7 +16,10 @@ export interface NormalizeOptions {
  *   const { x: xTest } = utils.normalize(xTestRaw, { mean, std });
  * Returns new tensors (the caller owns `x`, `mean` and `std`).
  */
-export function normalize(x: DataLike, options: NormalizeOptions = {}): { x: tf.Tensor; mean: tf.Tensor; std: tf.Tensor } {
+export function normalize(
+  x: DataLike,
+  options: NormalizeOptions = {},
+): { x: tf.Tensor; mean: tf.Tensor; std: tf.Tensor } {
   const owned: tf.Tensor[] = [];
   try {
     const t = toTensor(x, "normalize: x", owned);

@@ -15,7 +15,11 @@ export interface TrainTestSplitOptions {
 }
 
 /** Splits x and y into random train and test subsets, sklearn-style (n_test = ceil(testSize * n)). */
-export function trainTestSplit(x: DataLike, y: DataLike, options: TrainTestSplitOptions = {}): [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor] {
+export function trainTestSplit(
+  x: DataLike,
+  y: DataLike,
+  options: TrainTestSplitOptions = {},
+): [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor] {
   const owned: tf.Tensor[] = [];
   try {
     const xt = toTensor(x, "trainTestSplit: x", owned);
@@ -26,14 +30,18 @@ export function trainTestSplit(x: DataLike, y: DataLike, options: TrainTestSplit
       if (v === undefined) return undefined;
       if (v > 0 && v < 1) return ceil ? Math.ceil(v * n) : Math.floor(v * n);
       if (Number.isInteger(v) && v > 0 && v < n) return v;
-      throw new Error(`trainTestSplit: ${name} must be a fraction in (0, 1) or a sample count in [1, ${n - 1}], got ${v}`);
+      throw new Error(
+        `trainTestSplit: ${name} must be a fraction in (0, 1) or a sample count in [1, ${n - 1}], got ${v}`,
+      );
     };
     let nTest = size(options.testSize, "testSize", true);
     const nTrainGiven = size(options.trainSize, "trainSize", false);
     if (nTest === undefined) nTest = nTrainGiven !== undefined ? n - nTrainGiven : Math.ceil(0.25 * n);
     const nTrain = nTrainGiven ?? n - nTest;
     if (nTrain <= 0 || nTest <= 0 || nTrain + nTest > n) {
-      throw new Error(`trainTestSplit: with ${n} samples, testSize/trainSize leave ${nTrain} train and ${nTest} test samples; adjust them`);
+      throw new Error(
+        `trainTestSplit: with ${n} samples, testSize/trainSize leave ${nTrain} train and ${nTest} test samples; adjust them`,
+      );
     }
     const shuffle = options.shuffle ?? true;
     let order: Int32Array;

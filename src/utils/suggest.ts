@@ -57,7 +57,9 @@ export function unknownIdentifierError(kind: string, name: unknown, valid: reado
   const sorted = typeof name === "string" ? closestMatches(name, valid) : [...valid];
   const best = sorted[0];
   const close =
-    typeof name === "string" && best !== undefined && editDistance(canonical(name), canonical(best)) <= Math.max(2, Math.floor(name.length / 3));
+    typeof name === "string" &&
+    best !== undefined &&
+    editDistance(canonical(name), canonical(best)) <= Math.max(2, Math.floor(name.length / 3));
   const parts = [`Unknown ${kind} ${shown}.`];
   if (close) parts.push(`Did you mean '${best}'?`);
   if (hint) parts.push(hint);

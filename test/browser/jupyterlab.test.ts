@@ -22,55 +22,86 @@ async function runAllCells(page: Page) {
   await page.locator(".lm-Menu-itemLabel", { hasText: /^Run All Cells$/ }).click();
 }
 
-test("JupyterLab renders the getting-started notebook's charts and an in-place progress bar", { timeout: 300_000 }, async (t) => {
-  if (!existsSync(chromiumPath)) {
-    if (process.env.CI) assert.fail(`${chromiumPath} is missing; npm install installs Debian's chromium as root`);
-    t.skip(`no Chromium at ${chromiumPath}`);
-    return;
-  }
-  // Run a copy inside the project (so the kernel resolves node_modules/tslab-keras), never the lesson itself.
-  const root = join(artefacts, "root");
-  rmSync(root, { recursive: true, force: true });
-  mkdirSync(root, { recursive: true });
-  copyFileSync(join(projectRoot, "notebooks", NOTEBOOK), join(root, NOTEBOOK));
+test(
+  "JupyterLab renders the getting-started notebook's charts and an in-place progress bar",
+  { timeout: 300_000 },
+  async (t) => {
+    if (!existsSync(chromiumPath)) {
+      if (process.env.CI) assert.fail(`${chromiumPath} is missing; npm install installs Debian's chromium as root`);
+      t.skip(`no Chromium at ${chromiumPath}`);
+      return;
+    }
+    // Run a copy inside the project (so the kernel resolves node_modules/tslab-keras), never the lesson itself.
+    const root = join(artefacts, "root");
+    rmSync(root, { recursive: true, force: true });
+    mkdirSync(root, { recursive: true });
+    copyFileSync(join(projectRoot, "notebooks", NOTEBOOK), join(root, NOTEBOOK));
 
-  const lab = await startLab({ rootDir: root, port: 8950, quiet: true, env: { ...process.env, LESSON_SCALE: "smoke" } });
-  const browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
-  try {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    await page.goto(`${lab.base}/lab/tree/${NOTEBOOK}?token=${lab.token}`);
-    await page.locator(".jp-Notebook").first().waitFor({ timeout: 90_000 });
-    // Wait for the kernel to be ready before running.
-    await page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first().waitFor({ timeout: 90_000 }).catch(() => {});
-    await runAllCells(page);
-
-    // The rendered chart itself (vega-embed also holds a hidden svg icon for its actions menu).
-    const chart = page.locator(".jp-OutputArea .vega-embed canvas, .jp-OutputArea .vega-embed svg.marks").first();
-    await chart.waitFor({ timeout: 180_000 });
-    // Wait until every cell has run (no "[*]" prompt left).
-    await page.waitForFunction(() => !Array.from(document.querySelectorAll(".jp-InputArea-prompt")).some((p) => p.textContent?.includes("*")), null, {
-      timeout: 180_000,
+    const lab = await startLab({
+      rootDir: root,
+      port: 8950,
+      quiet: true,
+      env: { ...process.env, LESSON_SCALE: "smoke" },
     });
-    await page.screenshot({ path: join(artefacts, "getting-started.png"), fullPage: true });
+    const browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+      await page.goto(`${lab.base}/lab/tree/${NOTEBOOK}?token=${lab.token}`);
+      await page.locator(".jp-Notebook").first().waitFor({ timeout: 90_000 });
+      // Wait for the kernel to be ready before running.
+      await page
+        .locator(".jp-Notebook-ExecutionIndicator[data-status='idle']")
+        .first()
+        .waitFor({ timeout: 90_000 })
+        .catch(() => {});
+      await runAllCells(page);
 
-    const errors = await page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").allInnerTexts();
-    assert.deepEqual(errors.filter((e) => /Error|error/.test(e)), [], "no error output in any cell");
-    const vegaErrors = await page.locator(".vega-embed .error, .jp-RenderedVegaCommon .error").count();
-    assert.equal(vegaErrors, 0, "no Vega rendering error");
-    assert.ok((await page.locator(".jp-OutputArea .vega-embed").count()) >= 1, "at least one vega-embed container");
+      // The rendered chart itself (vega-embed also holds a hidden svg icon for its actions menu).
+      const chart = page.locator(".jp-OutputArea .vega-embed canvas, .jp-OutputArea .vega-embed svg.marks").first();
+      await chart.waitFor({ timeout: 180_000 });
+      // Wait until every cell has run (no "[*]" prompt left).
+      await page.waitForFunction(
+        () => !Array.from(document.querySelectorAll(".jp-InputArea-prompt")).some((p) => p.textContent?.includes("*")),
+        null,
+        {
+          timeout: 180_000,
+        },
+      );
+      await page.screenshot({ path: join(artefacts, "getting-started.png"), fullPage: true });
 
-    // The progress bar is one output updated in place, not a line per batch.
-    const fitCell = page.locator(".jp-CodeCell", { hasText: "model.fit(" }).first();
-    const progressText = await fitCell.locator(".jp-OutputArea").innerText();
-    assert.match(progressText, /Epoch \d+\/\d+/);
-    assert.match(progressText, /━/);
-    const outputs = await fitCell.locator(".jp-OutputArea-child").count();
-    assert.ok(outputs <= 30, `fit's progress used ${outputs} outputs; expected updates in place`);
-  } finally {
-    await browser.close();
-    await lab.stop();
-  }
-});
+      const errors = await page
+        .locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
+        .allInnerTexts();
+      assert.deepEqual(
+        errors.filter((e) => /Error|error/.test(e)),
+        [],
+        "no error output in any cell",
+      );
+      const vegaErrors = await page.locator(".vega-embed .error, .jp-RenderedVegaCommon .error").count();
+      assert.equal(vegaErrors, 0, "no Vega rendering error");
+      assert.ok((await page.locator(".jp-OutputArea .vega-embed").count()) >= 1, "at least one vega-embed container");
+
+      // The progress bar is one output updated in place, not a line per batch.
+      const fitCell = page.locator(".jp-CodeCell", { hasText: "model.fit(" }).first();
+      const progressText = await fitCell.locator(".jp-OutputArea").innerText();
+      assert.match(progressText, /Epoch \d+\/\d+/);
+      assert.match(progressText, /━/);
+      const outputs = await fitCell.locator(".jp-OutputArea-child").count();
+      assert.ok(outputs <= 30, `fit's progress used ${outputs} outputs; expected updates in place`);
+    } finally {
+      await browser.close();
+      await lab.stop();
+    }
+  },
+);

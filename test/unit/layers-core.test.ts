@@ -41,12 +41,21 @@ test("Dropout validates its rate", () => {
 });
 
 test("Conv2D and MaxPool2D accept both call forms; pool strides default to the pool size", () => {
-  const c1 = layers.Conv2D({ filters: 32, kernelSize: 3, padding: "same", activation: "relu", inputShape: [32, 32, 3] });
+  const c1 = layers.Conv2D({
+    filters: 32,
+    kernelSize: 3,
+    padding: "same",
+    activation: "relu",
+    inputShape: [32, 32, 3],
+  });
   const c2 = layers.Conv2D(32, [3, 3], { strides: 2 });
   assert.deepEqual((c1.getConfig() as { kernelSize: number[] }).kernelSize, [3, 3]);
   assert.equal((c1.getConfig() as { padding: string }).padding, "same");
   assert.deepEqual((c2.getConfig() as { strides: number[] }).strides, [2, 2]);
-  const p = layers.MaxPool2D({ poolSize: [2, 2], strides: 2, padding: "same" }).getConfig() as { strides: number[]; padding: string };
+  const p = layers.MaxPool2D({ poolSize: [2, 2], strides: 2, padding: "same" }).getConfig() as {
+    strides: number[];
+    padding: string;
+  };
   assert.deepEqual(p.strides, [2, 2]);
   assert.equal(p.padding, "same");
   assert.deepEqual((layers.MaxPooling2D(3).getConfig() as { strides: number[] }).strides, [3, 3]);

@@ -14,7 +14,10 @@ const mnistLike = () => {
 test("fit/evaluate before compile say how to compile", async () => {
   const m = tinyModel();
   const { x, y } = tinyData(4);
-  await assert.rejects(m.fit(x, y, { verbose: 0 }), /You must call compile\(\) before fit\(\), e\.g\. model\.compile\(\{ optimizer: 'sgd'/);
+  await assert.rejects(
+    m.fit(x, y, { verbose: 0 }),
+    /You must call compile\(\) before fit\(\), e\.g\. model\.compile\(\{ optimizer: 'sgd'/,
+  );
   await assert.rejects(m.evaluate(x, y, { verbose: 0 }), /compile\(\) before evaluate\(\)/);
 });
 
@@ -22,11 +25,13 @@ test("28×28 images into a 784 input: the error shows both shapes and the reshap
   const m = mnistLike();
   const x = tf.zeros([6, 28, 28]);
   const y = tf.zeros([6, 10]);
-  await assert.rejects(
-    m.fit(x, y, { verbose: 0 }),
-    (e: Error) => e.message.includes("expected shape (None, 784) but got (6, 28, 28); did you reshape? x.reshape([-1, 784])"),
+  await assert.rejects(m.fit(x, y, { verbose: 0 }), (e: Error) =>
+    e.message.includes("expected shape (None, 784) but got (6, 28, 28); did you reshape? x.reshape([-1, 784])"),
   );
-  await assert.rejects(m.predict(tf.zeros([2, 5])), /expected shape \(None, 784\) but got \(2, 5\); each sample has shape \(5,\)/);
+  await assert.rejects(
+    m.predict(tf.zeros([2, 5])),
+    /expected shape \(None, 784\) but got \(2, 5\); each sample has shape \(5,\)/,
+  );
 });
 
 test("integer labels with categorical_crossentropy suggest toCategorical or the sparse loss", async () => {
@@ -50,7 +55,10 @@ test("empty data, different lengths and NaN/Infinity are rejected with the cause
   m.compile({ optimizer: "sgd", loss: "categorical_crossentropy" });
   await assert.rejects(m.fit(tf.zeros([0, 4]), tf.zeros([0, 3]), { verbose: 0 }), /fit: x is empty/);
   await assert.rejects(m.fit(tf.zeros([5, 4]), tf.zeros([4, 3]), { verbose: 0 }), /x has 5 samples but y has 4/);
-  const bad = tf.tensor2d([[0, 0, 0, 0], [0, NaN, 0, 0]]);
+  const bad = tf.tensor2d([
+    [0, 0, 0, 0],
+    [0, NaN, 0, 0],
+  ]);
   await assert.rejects(m.fit(bad, tf.zeros([2, 3]), { verbose: 0 }), /fit: x contains NaN \(first at sample 1\)/);
   const inf = tf.tensor2d([[Infinity, 0, 0, 0]]);
   await assert.rejects(m.evaluate(inf, tf.zeros([1, 3]), { verbose: 0 }), /contains Infinity/);
@@ -58,9 +66,15 @@ test("empty data, different lengths and NaN/Infinity are rejected with the cause
 
 test("compile rejects a loss that is an activation, unknown losses, metrics and optimizers", () => {
   const m = tinyModel();
-  assert.throws(() => m.compile({ optimizer: "adam", loss: "softmax" }), /softmax is an activation, not a loss.*Valid losses/s);
+  assert.throws(
+    () => m.compile({ optimizer: "adam", loss: "softmax" }),
+    /softmax is an activation, not a loss.*Valid losses/s,
+  );
   assert.throws(() => m.compile({ optimizer: "adam", loss: "mean_squared_eror" }), /Did you mean 'mean_squared_error'/);
-  assert.throws(() => m.compile({ optimizer: "adam", loss: "mse", metrics: ["acuracy"] }), /Unknown metric 'acuracy'\. Did you mean 'accuracy'/);
+  assert.throws(
+    () => m.compile({ optimizer: "adam", loss: "mse", metrics: ["acuracy"] }),
+    /Unknown metric 'acuracy'\. Did you mean 'accuracy'/,
+  );
   assert.throws(() => m.compile({ optimizer: "adamm", loss: "mse" }), /adamm/);
 });
 

@@ -4,7 +4,10 @@ import { Sequential } from "../../src/models/index";
 
 /** A tiny classifier: 4 features → 3 classes. */
 export function tinyModel(extra: Parameters<typeof layers.Dense>[1] = {}): Sequential {
-  return new Sequential([layers.Dense(5, { activation: "relu", inputShape: [4], ...extra }), layers.Dense(3, { activation: "softmax" })]);
+  return new Sequential([
+    layers.Dense(5, { activation: "relu", inputShape: [4], ...extra }),
+    layers.Dense(3, { activation: "softmax" }),
+  ]);
 }
 
 /** Deterministic data: n samples, 4 features, one-hot labels over 3 classes. */

@@ -30,7 +30,10 @@ test("save → loadModel round-trips architecture, weights and compile config (l
   assert.deepEqual(fs.readdirSync(path.dirname(file)), ["mnist-25-0.2610.hdf5"]); // no temp file left
   const loaded = await loadModel(file);
   assert.equal(loaded.name, m.name);
-  assert.deepEqual(loaded.layers.map((l) => l.name), m.layers.map((l) => l.name));
+  assert.deepEqual(
+    loaded.layers.map((l) => l.name),
+    m.layers.map((l) => l.name),
+  );
   const [a, b] = [await m.predict(x), await loaded.predict(x)];
   assert.deepEqual(a.arraySync(), b.arraySync());
   const [e1, e2] = [await m.evaluate(x, y, { verbose: 0 }), await loaded.evaluate(x, y, { verbose: 0 })];
@@ -46,7 +49,10 @@ test("saveWeights/loadWeights restore weights into an identical model and reject
   await m.saveWeights(file);
   const other = model();
   await other.loadWeights(file);
-  assert.deepEqual(other.getWeights().map((t) => t.arraySync()), m.getWeights().map((t) => t.arraySync()));
+  assert.deepEqual(
+    other.getWeights().map((t) => t.arraySync()),
+    m.getWeights().map((t) => t.arraySync()),
+  );
   const wrong = new Sequential([layers.Dense(2, { inputShape: [4] })]);
   await assert.rejects(wrong.loadWeights(file), /does not fit this model/);
 });

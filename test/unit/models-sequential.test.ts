@@ -96,7 +96,7 @@ test("training reduces the loss; evaluate returns a number without metrics; pred
   assert.equal(typeof loss, "number");
   const p = await m.predict(x);
   assert.deepEqual(p.shape, [30, 3]);
-  for (const s of (tf.sum(p, 1).dataSync() as Float32Array)) assert.ok(Math.abs(s - 1) < 1e-5);
+  for (const s of tf.sum(p, 1).dataSync() as Float32Array) assert.ok(Math.abs(s - 1) < 1e-5);
   p.dispose();
 });
 

@@ -14,19 +14,28 @@ test("kernel and activity regularizer penalties are added to the training loss",
   const { x, y } = tinyData(8);
   const build = (reg: boolean) =>
     new Sequential([
-      layers.Dense(5, { activation: "relu", inputShape: [4], kernelRegularizer: reg ? l2(0.5) : undefined, activityRegularizer: reg ? l1(0.1) : undefined }),
+      layers.Dense(5, {
+        activation: "relu",
+        inputShape: [4],
+        kernelRegularizer: reg ? l2(0.5) : undefined,
+        activityRegularizer: reg ? l1(0.1) : undefined,
+      }),
       layers.Dense(3, { activation: "softmax" }),
     ]);
   const plain = build(false);
   const reg = build(true);
   reg.setWeights(plain.getWeights());
-  for (const m of [plain, reg]) m.compile({ optimizer: new SGD({ learningRate: 0 }), loss: "categorical_crossentropy" });
+  for (const m of [plain, reg])
+    m.compile({ optimizer: new SGD({ learningRate: 0 }), loss: "categorical_crossentropy" });
   const h0 = await plain.fit(x, y, { batchSize: 8, verbose: 0 });
   const h1 = await reg.fit(x, y, { batchSize: 8, verbose: 0 });
   const kernel = reg.getWeights()[0];
   const hidden = tf.relu(tf.add(tf.matMul(x, kernel), reg.getWeights()[1]));
   const expected = 0.5 * tf.sum(tf.square(kernel)).dataSync()[0] + 0.1 * tf.sum(tf.abs(hidden)).dataSync()[0];
-  assert.ok(Math.abs(h1.history.loss[0] - h0.history.loss[0] - expected) < 1e-4, `${h1.history.loss[0] - h0.history.loss[0]} vs ${expected}`);
+  assert.ok(
+    Math.abs(h1.history.loss[0] - h0.history.loss[0] - expected) < 1e-4,
+    `${h1.history.loss[0] - h0.history.loss[0]} vs ${expected}`,
+  );
   // and they change the gradients: training moves the weights differently
   for (const m of [plain, reg]) m.learningRate = 0.5;
   await plain.fit(x, y, { verbose: 0, shuffle: false });

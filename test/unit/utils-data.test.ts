@@ -6,9 +6,16 @@ import * as utils from "../../src/utils/index";
 test("toCategorical one-hot encodes, squeezes (N, 1) labels and infers the class count", () => {
   const a = utils.toCategorical([2, 0, 1]);
   assert.deepEqual(a.shape, [3, 3]);
-  assert.deepEqual(a.arraySync(), [[0, 0, 1], [1, 0, 0], [0, 1, 0]]);
+  assert.deepEqual(a.arraySync(), [
+    [0, 0, 1],
+    [1, 0, 0],
+    [0, 1, 0],
+  ]);
   const b = utils.toCategorical(tf.tensor2d([[1], [3]]), 5);
-  assert.deepEqual(b.arraySync(), [[0, 1, 0, 0, 0], [0, 0, 0, 1, 0]]);
+  assert.deepEqual(b.arraySync(), [
+    [0, 1, 0, 0, 0],
+    [0, 0, 0, 1, 0],
+  ]);
   tf.dispose([a, b]);
 });
 
@@ -19,7 +26,13 @@ test("toCategorical rejects labels out of range or non-integer", () => {
 
 test("argmax: flattened index without axis (like np.argmax), tensor with axis", () => {
   assert.equal(utils.argmax(tf.tensor2d([[0.1, 0.7, 0.2]])), 1);
-  const t = utils.argmax(tf.tensor2d([[1, 3], [5, 2]]), -1);
+  const t = utils.argmax(
+    tf.tensor2d([
+      [1, 3],
+      [5, 2],
+    ]),
+    -1,
+  );
   assert.deepEqual(t.arraySync(), [1, 0]);
   t.dispose();
 });
@@ -32,7 +45,10 @@ test("trainTestSplit is deterministic per randomState and partitions the samples
   const all = [...(xtr.dataSync() as Float32Array), ...(xte.dataSync() as Float32Array)].sort((a, b) => a - b);
   assert.deepEqual(all, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   // rows stay paired
-  assert.deepEqual([...ytr.dataSync()].map((v) => v - 100), [...xtr.dataSync()]);
+  assert.deepEqual(
+    [...ytr.dataSync()].map((v) => v - 100),
+    [...xtr.dataSync()],
+  );
   const again = utils.trainTestSplit(x, y, { testSize: 0.3, randomState: 777 });
   assert.deepEqual(again[1].arraySync(), xte.arraySync());
   const other = utils.trainTestSplit(x, y, { testSize: 0.3, randomState: 1 });
@@ -57,7 +73,11 @@ test("normalize standardises over the given axes and reuses statistics", () => {
 });
 
 test("minMaxScale matches lesson 003's MinMaxScaler: (x - min) / (max - min + 1e-5) per column", () => {
-  const s = utils.minMaxScale([[1, 10], [3, 30], [2, 20]]);
+  const s = utils.minMaxScale([
+    [1, 10],
+    [3, 30],
+    [2, 20],
+  ]);
   const v = s.arraySync() as number[][];
   assert.ok(Math.abs(v[1][0] - 2 / (2 + 1e-5)) < 1e-6);
   assert.equal(v[0][1], 0);
