@@ -39,8 +39,11 @@ abstract class SeededInitializer extends KerasInitializer {
     super();
     if (seed != null) this.seed = seed;
   }
-  /** The explicit seed, or the next one from the global seed (undefined: unseeded). */
-  protected drawSeed(): number | undefined {
+  /**
+   * The explicit seed, or the next one from the global seed (undefined: unseeded). Public only because
+   * the presets are exported anonymous classes, where TypeScript forbids protected members (TS4094).
+   */
+  drawSeed(): number | undefined {
     return this.seed ?? nextSeed();
   }
   override getConfig(): Config {
