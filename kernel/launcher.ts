@@ -18,6 +18,7 @@ import * as util from "node:util";
 import { BUNDLE_SENDER, isDisplayable, JUPYTER_DISPLAY, type BundleSender } from "../src/display/bridge";
 import { interruptToken } from "../src/callbacks/interrupt";
 import { tslabInternals, type Converter } from "./tslab-internals";
+import { expandShorthandProperties } from "./shorthand";
 
 function parseArgs(argv: string[]): { configPath: string } {
   const i = argv.findIndex((a) => a === "--config-path" || a === "-f");
@@ -74,7 +75,7 @@ function showLastValue(value: unknown, sender: BundleSender): void {
 
 function main(): void {
   const { configPath } = parseArgs(process.argv.slice(2));
-  const { converter, executor: executorModule, jupyter } = tslabInternals();
+  const { converter, executor: executorModule, jupyter, typescript } = tslabInternals();
 
   installBundleSender(jupyter);
   const sender = (globalThis as Record<symbol, BundleSender>)[BUNDLE_SENDER];
@@ -101,7 +102,12 @@ function main(): void {
     log: (...args: unknown[]) => (args.length === 1 ? showLastValue(args[0], sender) : console.log(...args)),
     error: (...args: unknown[]) => console.error(...args),
   });
-  const server = new jupyter.ZmqServer(new jupyter.JupyterHandlerImpl(executor, false), path.resolve(configPath));
+  // Cells run through a rewrite that works around tslab's shorthand-property bug (see shorthand.ts).
+  const cellExecutor = {
+    ...executor,
+    execute: (src: string) => executor.execute(expandShorthandProperties(typescript, src)),
+  };
+  const server = new jupyter.ZmqServer(new jupyter.JupyterHandlerImpl(cellExecutor, false), path.resolve(configPath));
 
   const token = interruptToken();
   process.on("SIGINT", () => {

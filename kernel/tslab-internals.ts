@@ -3,10 +3,14 @@
  * value is shown, so the launcher assembles the same pieces itself (as startKernel does in
  * tslab/dist/main.js). Typed here with just what the launcher uses.
  */
+import { createRequire } from "node:module";
+import type * as TS from "typescript";
+
 export interface Converter {
   close(): void;
 }
 export interface Executor {
+  execute(src: string): Promise<boolean>;
   interrupt(): void;
 }
 export interface TslabJupyter {
@@ -28,6 +32,9 @@ export function tslabInternals() {
     ): Executor;
   };
   const jupyter = require("tslab/dist/jupyter") as TslabJupyter;
+  // The TypeScript that tslab itself compiles cells with (a dependency of tslab, not of this project).
+  const fromTslab = createRequire(require.resolve("tslab/package.json"));
+  const typescript = fromTslab("@tslab/typescript-for-tslab") as typeof TS;
   /* eslint-enable @typescript-eslint/no-require-imports */
-  return { converter, executor, jupyter };
+  return { converter, executor, jupyter, typescript };
 }

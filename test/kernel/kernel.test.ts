@@ -40,7 +40,7 @@ const text = (cell: CellResult) =>
   cell.outputs.map((o) => o.text ?? (o.data?.["text/plain"] as string | undefined) ?? "").join("");
 
 test(
-  "a displayable last value is sent as its whole MIME bundle; errors keep the kernel alive",
+  "a displayable last value is sent as its whole MIME bundle; errors keep the kernel alive; shorthand properties work",
   { timeout: 120_000 },
   () => {
     const { cells, alive } = runCells([
@@ -49,6 +49,8 @@ test(
       },
       { code: `throw new Error("user mistake")` },
       { code: `import { tf } from "tslab-keras";\ntf.tensor([1, 2, 3])` },
+      { code: `const batchSize = 5;` },
+      { code: `console.log(JSON.stringify({ batchSize }));` },
     ]);
     assert.equal(alive, true);
     const bundle = cells[0].outputs.find((o) => o.type === "display_data");
@@ -58,6 +60,9 @@ test(
     assert.match(text(cells[1]), /user mistake/);
     assert.equal(cells[2].status, "ok");
     assert.match(text(cells[2]), /Tensor\s+\[1, 2, 3\]/);
+    // tslab alone throws "batchSize is not defined" for a shorthand property naming an earlier cell's constant.
+    assert.equal(cells[4].status, "ok", text(cells[4]));
+    assert.equal(text(cells[4]).trim(), '{"batchSize":5}');
   },
 );
 
