@@ -38,7 +38,13 @@ function nodeTestCounts(output) {
   return { pass, fail };
 }
 
-const unitFiles = () => globSync("test/unit", ".test.ts");
+/** Runs test files with node:test (TypeScript through tsx) under a given Node; a non-zero exit counts as a failure. */
+async function nodeTests(files, node = process.execPath) {
+  const r = await stream(node, ["--import", "tsx", "--test", "--test-reporter=spec", ...files]);
+  const counts = nodeTestCounts(r.output);
+  return r.status === 0 ? counts : { ...counts, fail: Math.max(1, counts.fail) };
+}
+
 const stages = [
   {
     name: "lint",
@@ -53,39 +59,16 @@ const stages = [
       return { pass: ok ? 1 : 0, fail: ok ? 0 : 1 };
     },
   },
-  {
-    name: "unit",
-    run: async () => {
-      const r = await stream(process.execPath, ["--import", "tsx", "--test", "--test-reporter=spec", ...unitFiles()]);
-      const counts = nodeTestCounts(r.output);
-      return r.status === 0 ? counts : { ...counts, fail: Math.max(1, counts.fail) };
-    },
-  },
+  { name: "unit", run: () => nodeTests(globSync("test/unit", ".test.ts")) },
   {
     name: "unit-node24",
     run: async () => {
       const node = ensureNodeLts();
-      const version = (await stream(node, ["--version"])).output.trim();
-      console.log(`(unit tests under Node ${version})`);
-      const r = await stream(node, ["--import", "tsx", "--test", "--test-reporter=spec", ...unitFiles()]);
-      const counts = nodeTestCounts(r.output);
-      return r.status === 0 ? counts : { ...counts, fail: Math.max(1, counts.fail) };
+      console.log(`(unit tests under Node ${(await stream(node, ["--version"])).output.trim()})`);
+      return nodeTests(globSync("test/unit", ".test.ts"), node);
     },
   },
-  {
-    name: "kernel",
-    run: async () => {
-      const r = await stream(process.execPath, [
-        "--import",
-        "tsx",
-        "--test",
-        "--test-reporter=spec",
-        ...globSync("test/kernel", ".test.ts"),
-      ]);
-      const counts = nodeTestCounts(r.output);
-      return r.status === 0 ? counts : { ...counts, fail: Math.max(1, counts.fail) };
-    },
-  },
+  { name: "kernel", run: () => nodeTests(globSync("test/kernel", ".test.ts")) },
   {
     name: "notebooks",
     run: async () => {
@@ -94,28 +77,13 @@ const stages = [
       const r = await stream(
         venvPython,
         [join(projectRoot, "scripts/run_notebooks.py"), "--out", "test-results/notebooks", ...notebooks],
-        {
-          env: { ...process.env, LESSON_SCALE: process.env.LESSON_SCALE ?? "smoke" },
-        },
+        { env: { ...process.env, LESSON_SCALE: process.env.LESSON_SCALE ?? "smoke" } },
       );
       const m = /notebooks: (\d+) passed, (\d+) failed/.exec(r.output);
       return m ? { pass: Number(m[1]), fail: Number(m[2]) } : { pass: 0, fail: 1 };
     },
   },
-  {
-    name: "browser",
-    run: async () => {
-      const r = await stream(process.execPath, [
-        "--import",
-        "tsx",
-        "--test",
-        "--test-reporter=spec",
-        ...globSync("test/browser", ".test.ts"),
-      ]);
-      const counts = nodeTestCounts(r.output);
-      return r.status === 0 ? counts : { ...counts, fail: Math.max(1, counts.fail) };
-    },
-  },
+  { name: "browser", run: () => nodeTests(globSync("test/browser", ".test.ts")) },
 ];
 
 let passed = 0;
