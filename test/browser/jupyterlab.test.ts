@@ -55,29 +55,28 @@ test(
         "--disable-sync",
       ],
     });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     try {
-      const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
       await page.goto(`${lab.base}/lab/tree/${NOTEBOOK}?token=${lab.token}`);
       await page.locator(".jp-Notebook").first().waitFor({ timeout: 90_000 });
-      // Wait for the kernel to be ready before running.
-      await page
-        .locator(".jp-Notebook-ExecutionIndicator[data-status='idle']")
-        .first()
-        .waitFor({ timeout: 90_000 })
-        .catch(() => {});
+      // The kernel must be connected and idle before "Run All Cells" does anything.
+      await page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first().waitFor({ timeout: 90_000 });
       await runAllCells(page);
 
-      // The rendered chart itself (vega-embed also holds a hidden svg icon for its actions menu).
-      const chart = page.locator(".jp-OutputArea .vega-embed canvas, .jp-OutputArea .vega-embed svg.marks").first();
-      await chart.waitFor({ timeout: 180_000 });
-      // Wait until every cell has run (no "[*]" prompt left).
+      // Every code cell ran: each prompt shows an execution count ("[*]" while running, "[ ]" before).
       await page.waitForFunction(
-        () => !Array.from(document.querySelectorAll(".jp-InputArea-prompt")).some((p) => p.textContent?.includes("*")),
-        null,
-        {
-          timeout: 180_000,
+        () => {
+          const prompts = Array.from(document.querySelectorAll(".jp-CodeCell .jp-InputArea-prompt"));
+          return prompts.length > 0 && prompts.every((p) => /\[\d+\]/.test(p.textContent ?? ""));
         },
+        null,
+        { timeout: 240_000 },
       );
+      // The rendered chart itself (vega-embed also holds a hidden svg icon for its actions menu). The
+      // notebook renders cells lazily, so bring the chart's cell into view first.
+      await page.locator(".jp-CodeCell", { hasText: "plotHistory(" }).first().scrollIntoViewIfNeeded();
+      const chart = page.locator(".jp-OutputArea .vega-embed canvas, .jp-OutputArea .vega-embed svg.marks").first();
+      await chart.waitFor({ timeout: 60_000 });
       await page.screenshot({ path: join(artefacts, "getting-started.png"), fullPage: true });
 
       const errors = await page
@@ -92,13 +91,24 @@ test(
       assert.equal(vegaErrors, 0, "no Vega rendering error");
       assert.ok((await page.locator(".jp-OutputArea .vega-embed").count()) >= 1, "at least one vega-embed container");
 
-      // The progress bar is one output updated in place, not a line per batch.
+      // Keras' progress bar, updated in place: each epoch's output ends as its final state (26/26 of
+      // 26 steps), with no intermediate "k/26" line left behind, and one output per epoch.
       const fitCell = page.locator(".jp-CodeCell", { hasText: "model.fit(" }).first();
+      await fitCell.scrollIntoViewIfNeeded();
       const progressText = await fitCell.locator(".jp-OutputArea").innerText();
-      assert.match(progressText, /Epoch \d+\/\d+/);
-      assert.match(progressText, /━/);
+      const epochs = progressText.match(/Epoch \d+\/\d+/g) ?? [];
+      assert.ok(epochs.length >= 2, `progress shows epochs: ${progressText.slice(0, 200)}`);
+      const bars = progressText.match(/^(\d+)\/(\d+) ━/gm) ?? [];
+      assert.equal(bars.length, epochs.length, "one bar per epoch");
+      for (const bar of bars) {
+        const [done, total] = bar.split(" ")[0].split("/");
+        assert.equal(done, total, `a finished bar, not an intermediate line: ${bar}`);
+      }
       const outputs = await fitCell.locator(".jp-OutputArea-child").count();
       assert.ok(outputs <= 30, `fit's progress used ${outputs} outputs; expected updates in place`);
+    } catch (error) {
+      await page.screenshot({ path: join(artefacts, "failure.png"), fullPage: true }).catch(() => {});
+      throw error;
     } finally {
       await browser.close();
       await lab.stop();
