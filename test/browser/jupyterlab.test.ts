@@ -17,9 +17,27 @@ const artefacts = join(projectRoot, "test-results", "browser");
 const chromiumPath = process.env.TSLAB_KERAS_CHROMIUM ?? "/usr/bin/chromium";
 const NOTEBOOK = "getting-started.ipynb";
 
+/** Waits until the server has a session for the notebook whose kernel is started and idle. */
+async function waitForIdleKernel(base: string, token: string, notebook: string, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const response = await fetch(`${base}/api/sessions?token=${token}`);
+    const sessions = (await response.json()) as { path: string; kernel?: { execution_state?: string } }[];
+    if (sessions.some((s) => s.path.endsWith(notebook) && s.kernel?.execution_state === "idle")) return;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`no idle kernel for ${notebook} after ${timeoutMs / 1000}s`);
+}
+
+/** Run → Run All Cells, then waits for the first code cell to start (its prompt shows "[*]" or "[n]"). */
 async function runAllCells(page: Page) {
   await page.locator(".lm-MenuBar-itemLabel", { hasText: /^Run$/ }).click();
   await page.locator(".lm-Menu-itemLabel", { hasText: /^Run All Cells$/ }).click();
+  await page.waitForFunction(
+    () => /\[(\*|\d+)\]/.test(document.querySelector(".jp-CodeCell .jp-InputArea-prompt")?.textContent ?? ""),
+    null,
+    { timeout: 30_000 },
+  );
 }
 
 test(
@@ -59,8 +77,9 @@ test(
     try {
       await page.goto(`${lab.base}/lab/tree/${NOTEBOOK}?token=${lab.token}`);
       await page.locator(".jp-Notebook").first().waitFor({ timeout: 90_000 });
-      // The kernel must be connected and idle before "Run All Cells" does anything.
-      await page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first().waitFor({ timeout: 90_000 });
+      // Run All sent before the session has its kernel opens a "Select Kernel" dialog instead of running.
+      await waitForIdleKernel(lab.base, lab.token, NOTEBOOK);
+      await page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first().waitFor({ timeout: 30_000 });
       await runAllCells(page);
 
       // Every code cell ran: each prompt shows an execution count ("[*]" while running, "[ ]" before).
