@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm install`'s own set-up: everything a fresh offline machine needs, idempotent and fast the second time.
 //   1. tfjs-node with TensorFlow's native backend          (tfjs-native.mjs)
+//      and the training engine's addon over the same library (engine-native.mjs; without it fit is eager)
 //   2. the project's Python environment .venv/ with JupyterLab 4, nbclient, nbconvert (python-env.mjs)
 //   3. the kernel "TypeScript (tslab-keras)" registered in it (kernelspec.mjs)
 //   4. node_modules/tslab-keras → the project, so notebooks `import ... from "tslab-keras"`
@@ -9,6 +10,7 @@
 import { lstatSync, readlinkSync, rmSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { ensureTfjsNative } from "./tfjs-native.mjs";
+import { ensureEngineNative } from "./engine-native.mjs";
 import { ensureLabSettings, ensurePythonEnv } from "./python-env.mjs";
 import { installKernel } from "./kernelspec.mjs";
 import { ensureChromium } from "./browser.mjs";
@@ -34,6 +36,8 @@ function main() {
   let done = step("tfjs-node native backend");
   const tf = ensureTfjsNative((line) => console.log(line));
   done(`${tf.route}: backend ${tf.backend}, TensorFlow ${tf.tfVersion}`);
+  done = step("training engine addon (native/, graph-mode fit)");
+  done(ensureEngineNative({ log: (line) => console.log(line) }));
   if (asDependency || process.env.TSLAB_KERAS_SKIP_SETUP === "1") return;
 
   done = step("Python environment (.venv) with JupyterLab, nbclient, nbconvert");

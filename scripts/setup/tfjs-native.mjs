@@ -10,6 +10,7 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, symlinkSync, lstatSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { run, runOrThrow } from "./run.mjs";
+import { nodeDir, nodeGypScript } from "./gyp.mjs";
 import { libtensorflowCacheDir, projectRoot, tensorflowWheelVersion, tfjsNodeDir } from "./paths.mjs";
 
 const NAPI_VERSION = 8; // the highest napi version tfjs-node 4.22 builds; Node 20 and 24 both load it.
@@ -67,34 +68,6 @@ function linkDeps(depsDir, source) {
   symlinkSync(cc, join(depsDir, "lib", "libtensorflow_cc.so.2"));
   symlinkSync(fw, join(depsDir, "lib", "libtensorflow_framework.so"));
   symlinkSync(fw, join(depsDir, "lib", "libtensorflow_framework.so.2"));
-}
-
-function nodeDir() {
-  const configured = process.env.npm_config_nodedir;
-  if (configured && existsSync(join(configured, "include", "node", "node_api.h"))) return configured;
-  for (const candidate of [dirname(dirname(process.execPath)), "/usr", "/usr/local"]) {
-    if (existsSync(join(candidate, "include", "node", "node_api.h"))) return candidate;
-  }
-  return undefined;
-}
-
-function nodeGypScript() {
-  const candidates = [];
-  if (process.env.npm_execpath)
-    candidates.push(join(dirname(process.env.npm_execpath), "..", "node_modules", "node-gyp", "bin", "node-gyp.js"));
-  candidates.push(
-    join(
-      dirname(dirname(process.execPath)),
-      "lib",
-      "node_modules",
-      "npm",
-      "node_modules",
-      "node-gyp",
-      "bin",
-      "node-gyp.js",
-    ),
-  );
-  return candidates.find((p) => existsSync(p));
 }
 
 /** Builds only the napi version Node loads (about 20 s instead of 1m45 for all six). */

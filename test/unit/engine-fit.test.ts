@@ -1,0 +1,106 @@
+/**
+ * `createEngineFit`, the hook for fit's hot loop: weights and optimizer state move between the model,
+ * the optimizer and the graph, so mixing compiled and eager steps gives the eager result.
+ */
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { tf } from "../../src/tf";
+import { Adam, SGD } from "../../src/optimizers/index";
+import { createEngineFit } from "../../src/engine/fit-engine";
+import { readModelWeights } from "../../src/engine/describe";
+import { loadEngineAddon } from "../../src/engine/native";
+import { mulberry32 } from "../../src/random";
+
+const skip = loadEngineAddon() === undefined ? "engine addon not built (node scripts/setup/engine-native.mjs)" : false;
+
+function makeModel(seed: number): tf.Sequential {
+  const init = (s: number) => tf.initializers.glorotUniform({ seed: s });
+  return tf.sequential({
+    layers: [
+      tf.layers.dense({ units: 12, activation: "relu", inputShape: [10], kernelInitializer: init(seed) }),
+      tf.layers.batchNormalization(),
+      tf.layers.dense({ units: 4, activation: "softmax", kernelInitializer: init(seed + 1) }),
+    ],
+  });
+}
+
+function batches(steps: number, batch: number): [tf.Tensor, tf.Tensor][] {
+  const r = mulberry32(7);
+  return Array.from({ length: steps }, () => {
+    const x = tf.tensor(
+      Float32Array.from({ length: batch * 10 }, () => r() * 2 - 1),
+      [batch, 10],
+    );
+    const y = tf.oneHot(
+      tf.tensor1d(
+        Int32Array.from({ length: batch }, () => Math.floor(r() * 4)),
+        "int32",
+      ),
+      4,
+    );
+    return [x, y];
+  });
+}
+
+function maxDiff(a: Float32Array[], b: Float32Array[]): number {
+  let m = 0;
+  a.forEach((w, i) => w.forEach((v, j) => (m = Math.max(m, Math.abs(v - b[i][j]) / (1 + Math.abs(b[i][j]))))));
+  return m;
+}
+
+async function engineSteps(model: tf.LayersModel, opt: tf.Optimizer, data: [tf.Tensor, tf.Tensor][]): Promise<void> {
+  const e = createEngineFit(model, opt, "categorical_crossentropy", ["accuracy"]);
+  assert.ok(!("reason" in e), "reason" in e ? e.reason : "");
+  const x = tf.concat(data.map((d) => d[0]));
+  const y = tf.concat(data.map((d) => d[1]));
+  await e.begin(x, y);
+  e.beginEpoch();
+  const b = data[0][0].shape[0];
+  data.forEach((_, i) => e.trainBatch(undefined, i * b, b));
+  const logs = e.logs();
+  assert.ok(Number.isFinite(logs.loss) && logs.accuracy !== undefined);
+  await e.end();
+  tf.dispose([x, y]);
+}
+
+for (const [name, makeOpt] of [
+  ["Adam", () => new Adam({ learningRate: 0.01 })],
+  ["SGD momentum", () => new SGD({ learningRate: 0.1, momentum: 0.9 })],
+] as const) {
+  test(`engine fit (${name}): compiled then eager steps = eager steps; state goes both ways`, { skip }, async () => {
+    const data = batches(6, 8);
+    const reference = makeModel(1);
+    const refOpt = makeOpt();
+    reference.compile({ optimizer: refOpt, loss: "categoricalCrossentropy" });
+    for (const [x, y] of data) await reference.trainOnBatch(x, y);
+
+    // 3 compiled steps, then 3 eager ones on the same optimizer
+    const a = makeModel(1);
+    const optA = makeOpt();
+    a.compile({ optimizer: optA, loss: "categoricalCrossentropy" });
+    await engineSteps(a, optA, data.slice(0, 3));
+    assert.equal(optA.iterations, 3);
+    for (const [x, y] of data.slice(3)) await a.trainOnBatch(x, y);
+    assert.ok(maxDiff(readModelWeights(a), readModelWeights(reference)) < 1e-5, "compiled → eager");
+
+    // 3 eager steps, then 3 compiled ones
+    const b = makeModel(1);
+    const optB = makeOpt();
+    b.compile({ optimizer: optB, loss: "categoricalCrossentropy" });
+    for (const [x, y] of data.slice(0, 3)) await b.trainOnBatch(x, y);
+    const before = tf.memory().numTensors;
+    await engineSteps(b, optB, data.slice(3));
+    assert.ok(tf.memory().numTensors <= before, "no tensors leak from the compiled fit");
+    assert.ok(maxDiff(readModelWeights(b), readModelWeights(reference)) < 1e-5, "eager → compiled");
+    assert.equal(optB.iterations, 6);
+    tf.dispose(data.flat());
+  });
+}
+
+test("engine fit: unsupported setups give a reason", { skip }, () => {
+  const model = makeModel(3);
+  const r = createEngineFit(model, new Adam(), "categorical_crossentropy", ["mae"]);
+  assert.ok("reason" in r && /mae/.test(r.reason));
+  const r2 = createEngineFit(model, tf.train.adagrad(0.1), "categorical_crossentropy", []);
+  assert.ok("reason" in r2);
+});
