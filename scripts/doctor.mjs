@@ -3,6 +3,7 @@
 import { existsSync, lstatSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { probeTfjsNative } from "./setup/tfjs-native.mjs";
+import { ensureEngineNative } from "./setup/engine-native.mjs";
 import { missingPythonModules } from "./setup/python-env.mjs";
 import { findInstalledKernel } from "./setup/kernelspec.mjs";
 import { chromiumPath } from "./setup/browser.mjs";
@@ -24,6 +25,17 @@ check("tfjs-node native backend", () => {
     detail: probe.error ?? `backend ${probe.backend}`,
     fix: "run `npm install` (it builds the addon from the tensorflow-cpu wheel when offline); see README › Troubleshooting",
   };
+});
+check("training engine addon", () => {
+  const outcome = ensureEngineNative({ log: () => {} });
+  return outcome.startsWith("unavailable")
+    ? {
+        ok: true,
+        warn: true,
+        detail: `${outcome}; fit trains eagerly (slower)`,
+        fix: "npm run setup:engine -- --strict shows why",
+      }
+    : { ok: true, detail: `${outcome}: fit runs whole batches as compiled graphs` };
 });
 check("library built (dist/)", () =>
   existsSync(join(projectRoot, "dist", "src", "index.js")) && existsSync(launcherPath)

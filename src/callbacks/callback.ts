@@ -30,6 +30,8 @@ export interface FitParams {
   batchSize?: number;
   /** The metric names fit will report, in order, e.g. ["loss", "accuracy", "val_loss", "val_accuracy"]. */
   metrics?: string[];
+  /** How fit runs its batches: the compiled graph engine, or tfjs ops per batch. */
+  trainer?: "compiled" | "eager";
 }
 
 type MaybePromise = void | Promise<void>;

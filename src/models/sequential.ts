@@ -157,6 +157,10 @@ export class Sequential implements ModelInternals {
     return this.built_("fit").trainableWeights.map((w) => w.read() as tf.Variable);
   }
 
+  layersModel(): tf.LayersModel {
+    return this.built_("fit");
+  }
+
   /** Number of weights (all layers, trainable or not). */
   countParams(): number {
     return this.engine ? this.engine.countParams() : 0;

@@ -129,25 +129,35 @@ export class MeanAccumulator {
     return out;
   }
 
-  private snapshot?: { at: number; logs: Record<string, number> };
+  private readonly readLogs = throttled(() => this.result());
 
-  /**
-   * Batch logs whose values are computed only when read. A read syncs with the device at most once per
-   * `maxAgeMs` (default 100 ms); in between, reads return the running means of the last sync.
-   */
-  lazyLogs(maxAgeMs = 100): Record<string, number> {
-    const logs: Record<string, number> = {};
-    const read = (name: string) => {
-      const now = performance.now();
-      if (!this.snapshot || now - this.snapshot.at >= maxAgeMs) this.snapshot = { at: now, logs: this.result() };
-      return this.snapshot.logs[name];
-    };
-    for (const name of this.names) Object.defineProperty(logs, name, { enumerable: true, get: () => read(name) });
-    return logs;
+  /** Batch logs whose values are read from the device only when a callback reads them (see lazyLogs). */
+  lazyLogs(): Record<string, number> {
+    return lazyLogs(this.names, this.readLogs);
   }
 
   dispose(): void {
     for (const { values } of this.pending) for (const v of values) v.dispose();
     this.pending = [];
   }
+}
+
+/**
+ * Wraps a device read so that it runs at most once per `maxAgeMs` (default 100 ms); calls in between return
+ * the last values. So a progress bar that reads every batch costs one device sync per 100 ms.
+ */
+export function throttled(fetch: () => Record<string, number>, maxAgeMs = 100): () => Record<string, number> {
+  let snapshot: { at: number; logs: Record<string, number> } | undefined;
+  return () => {
+    const now = performance.now();
+    if (!snapshot || now - snapshot.at >= maxAgeMs) snapshot = { at: now, logs: fetch() };
+    return snapshot.logs;
+  };
+}
+
+/** Logs whose values are computed only when read (a loop without readers never syncs with the device). */
+export function lazyLogs(names: readonly string[], read: () => Record<string, number>): Record<string, number> {
+  const logs: Record<string, number> = {};
+  for (const name of names) Object.defineProperty(logs, name, { enumerable: true, get: () => read()[name] });
+  return logs;
 }

@@ -19,7 +19,8 @@ import {
   prepareLabels,
   toTensor,
 } from "./data";
-import { MeanAccumulator, type StepFunctions, forward, testStep, trainStep } from "./steps";
+import { type StepFunctions, forward } from "./steps";
+import { CompiledTrainer, EagerTrainer, type EpochTrainer, evaluateTensors } from "./trainers";
 import { type ModelInternals, type Verbose, normalizeVerbose } from "./types";
 
 export interface FitOptions {
@@ -119,35 +120,6 @@ function safeInputShape(model: ModelInternals): (number | null)[] | undefined {
   }
 }
 
-/** Runs the test step over all samples; returns mean logs keyed by `names`. */
-function evaluateTensors(
-  s: StepFunctions,
-  names: string[],
-  x: tf.Tensor,
-  y: tf.Tensor,
-  batchSize: number,
-  onBatch?: (batch: number, acc: MeanAccumulator) => Promise<void>,
-): Promise<Logs> {
-  const n = x.shape[0];
-  const acc = new MeanAccumulator(names);
-  const run = async () => {
-    try {
-      for (let start = 0, b = 0; start < n; start += batchSize, b++) {
-        const size = Math.min(batchSize, n - start);
-        acc.push(
-          testStep(s, () => [x.slice(start, size), y.slice(start, size)]),
-          size,
-        );
-        if (onBatch) await onBatch(b, acc);
-      }
-      return acc.result();
-    } finally {
-      acc.dispose();
-    }
-  };
-  return run();
-}
-
 class Interrupted {
   constructor(
     readonly epoch: number,
@@ -193,20 +165,11 @@ export async function fit(
     const n = x.shape[0];
     const stepsPerEpoch = Math.ceil(n / batchSize);
     const compiled = model.compiledFor("fit");
-    const variables = model.trainableVariables();
     const history = new History();
     const userCallbacks = options.callbacks ?? [];
     const cbs = new CallbackList([...userCallbacks, history, ...(verbose > 0 ? [new ProgbarLogger()] : [])]);
     const names = data.names;
     cbs.setModel(model);
-    cbs.setParams({
-      epochs,
-      steps: stepsPerEpoch,
-      verbose,
-      samples: n,
-      batchSize,
-      metrics: [...names, ...(val ? names.map((k) => `val_${k}`) : [])],
-    });
     const shuffle = options.shuffle ?? true;
     const random = shuffle ? uniformSource() : undefined;
     const evalBatch = inferenceBatchSize(x.size / Math.max(1, n), batchSize);
@@ -215,43 +178,53 @@ export async function fit(
     let interrupted: Interrupted | undefined;
     let lastLogs: Logs | undefined;
 
-    await cbs.onTrainBegin();
-    for (let epoch = initialEpoch; epoch < epochs && !interrupted; epoch++) {
-      await cbs.onEpochBegin(epoch);
-      const acc = new MeanAccumulator(names);
-      const order = random ? tf.tensor1d(permutation(n, random), "int32") : undefined;
-      try {
-        for (let step = 0; step < stepsPerEpoch; step++) {
-          const start = step * batchSize;
-          const size = Math.min(batchSize, n - start);
-          await cbs.onTrainBatchBegin(step);
-          const values = trainStep(data.steps, compiled.optimizer, variables, () => {
-            if (!order) return [x.slice(start, size), y.slice(start, size)];
-            const idx = order.slice(start, size);
-            return [tf.gather(x, idx), tf.gather(y, idx)];
-          });
-          acc.push(values, size);
-          await cbs.onTrainBatchEnd(step, acc.lazyLogs());
-          await pause();
-          if (token.requested) {
-            token.requested = false;
-            interrupted = new Interrupted(epoch + 1, step + 1);
-            break;
+    // The compiled engine when it supports this model, else tfjs ops per batch (trainers.ts).
+    const compiledTrainer = await CompiledTrainer.create(model.layersModel(), compiled, names, x, y);
+    const trainer: EpochTrainer =
+      "reason" in compiledTrainer
+        ? new EagerTrainer(data.steps, names, compiled.optimizer, model.trainableVariables(), x, y, evalBatch)
+        : compiledTrainer;
+    cbs.setParams({
+      epochs,
+      steps: stepsPerEpoch,
+      verbose,
+      samples: n,
+      batchSize,
+      metrics: [...names, ...(val ? names.map((k) => `val_${k}`) : [])],
+      trainer: trainer.kind,
+    });
+    try {
+      await cbs.onTrainBegin();
+      for (let epoch = initialEpoch; epoch < epochs && !interrupted; epoch++) {
+        await cbs.onEpochBegin(epoch);
+        trainer.beginEpoch(random ? permutation(n, random) : undefined);
+        try {
+          for (let step = 0; step < stepsPerEpoch; step++) {
+            const start = step * batchSize;
+            await cbs.onTrainBatchBegin(step);
+            trainer.trainBatch(start, Math.min(batchSize, n - start));
+            await cbs.onTrainBatchEnd(step, trainer.batchLogs());
+            await pause();
+            if (token.requested) {
+              token.requested = false;
+              interrupted = new Interrupted(epoch + 1, step + 1);
+              break;
+            }
+            if (model.stopTraining) break;
           }
-          if (model.stopTraining) break;
+          if (interrupted) break;
+          const logs: Logs = trainer.epochLogs();
+          if (val) Object.assign(logs, prefix("val_")(await trainer.validate(val.x, val.y)));
+          lastLogs = logs;
+          trainer.syncWeights(); // epoch-end callbacks may save, read or restore weights
+          await cbs.onEpochEnd(epoch, logs);
+        } finally {
+          trainer.endEpoch();
         }
-        if (interrupted) break;
-        const logs: Logs = acc.result();
-        if (val) {
-          Object.assign(logs, await evaluateTensors(data.steps, names, val.x, val.y, evalBatch).then(prefix("val_")));
-        }
-        lastLogs = logs;
-        await cbs.onEpochEnd(epoch, logs);
-      } finally {
-        acc.dispose();
-        order?.dispose();
+        if (model.stopTraining) break;
       }
-      if (model.stopTraining) break;
+    } finally {
+      await trainer.end();
     }
     await cbs.onTrainEnd(lastLogs);
     if (interrupted) {

@@ -24,6 +24,8 @@ export interface ModelInternals extends CallbackModel {
   /** Output shape with the batch axis, e.g. [null, 10]. */
   batchOutputShape(): (number | null)[];
   trainableVariables(): tf.Variable[];
+  /** The tfjs-layers model holding the layers and weights (what the compiled engine reads). */
+  layersModel(): tf.LayersModel;
   compiledFor(fn: string): Compiled;
 }
 
