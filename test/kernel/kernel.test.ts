@@ -82,7 +82,7 @@ let history: any;`;
       { code: setup },
       { code: `history = await model.fit(x, y, { epochs: 1000, batchSize: 8, verbose: 0 });`, interrupt_after: 6 },
       {
-        code: `console.log(JSON.stringify({ epochs: history.history.loss.length, changed: (model.getWeights()[0].arraySync() as number[][])[0][0] !== w0[0][0] }))`,
+        code: `console.log(JSON.stringify({ epochs: history.history.loss.length, changed: JSON.stringify(model.getWeights()[0].arraySync()) !== JSON.stringify(w0) }))`, // any weight: one ReLU unit may be dead
       },
     ]);
     assert.equal(alive, true, "kernel survived the interrupt");

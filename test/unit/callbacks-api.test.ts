@@ -160,3 +160,16 @@ test("pyFormat: Python's errors for missing names and bad codes", () => {
   assert.equal(pyFormat("{x:.2f}|{y:.0f}|{z:.1f}", { x: 0.125, y: 0.5, z: 0.25 }), "0.12|0|0.2");
   assert.equal(pyFormat("{n:5}|{s:>4}", { n: 0.5, s: "ab" }), "  0.5|  ab");
 });
+
+test("History shows a one-line summary as a cell's last value and in console.log", async () => {
+  const { History } = await import("../../src/callbacks/history");
+  const { inspect } = await import("node:util");
+  const h = new History();
+  h.onTrainBegin();
+  h.onEpochEnd(0, { loss: 0.5, accuracy: 0.8 });
+  h.onEpochEnd(1, { loss: 0.25, accuracy: 0.9 });
+  assert.equal(h.toString(), "History(2 epochs: loss 0.2500, accuracy 0.9000)");
+  assert.equal(inspect(h), "History(2 epochs: loss 0.2500, accuracy 0.9000)");
+  const bundle = (h as unknown as Record<symbol, () => Record<string, unknown>>)[Symbol.for("Jupyter.display")]();
+  assert.deepEqual(bundle, { "text/plain": "History(2 epochs: loss 0.2500, accuracy 0.9000)" });
+});
