@@ -5,7 +5,8 @@
 import { get as getInitializer } from "../initializers/index";
 import { get as getRegularizer } from "../regularizers/index";
 import { autoName, toSnakeCase } from "../utils/naming";
-import type { RegularizerLike } from "./extras";
+import { resolveActivation } from "./activations";
+import { type Layer, type RegularizerLike, setExtras } from "./extras";
 
 export type InitializerIdentifier = Parameters<typeof getInitializer>[0];
 export type RegularizerIdentifier = Parameters<typeof getRegularizer>[0];
@@ -69,4 +70,35 @@ export function pair(value: number | number[], what: string): [number, number] {
   if (!Array.isArray(v) || v.length !== 2)
     throw new Error(`${what} must be a number or a pair [h, w], got ${JSON.stringify(value)}`);
   return [positiveInt(v[0], what), positiveInt(v[1], what)];
+}
+
+/** The options Keras' kernel layers (Dense, Conv2D) share. */
+export interface KernelLayerOptions extends LayerOptions {
+  activation?: string | null;
+  useBias?: boolean;
+  kernelInitializer?: InitializerIdentifier;
+  biasInitializer?: InitializerIdentifier;
+  kernelRegularizer?: RegularizerIdentifier;
+  biasRegularizer?: RegularizerIdentifier;
+  activityRegularizer?: RegularizerIdentifier;
+}
+
+/** tfjs arguments for a kernel layer's activation, bias and initializers, with Keras' defaults. */
+export function kernelArgs(o: KernelLayerOptions): Record<string, unknown> {
+  return {
+    activation: resolveActivation(o.activation),
+    useBias: o.useBias ?? true,
+    kernelInitializer: initializer(o.kernelInitializer, "glorot_uniform"),
+    biasInitializer: initializer(o.biasInitializer, "zeros"),
+  };
+}
+
+/** Attaches a kernel layer's regularizers (applied by our own forward pass, see extras.ts). */
+export function withRegularizers(layer: Layer, o: KernelLayerOptions): Layer {
+  setExtras(layer, {
+    kernelRegularizer: regularizer(o.kernelRegularizer),
+    biasRegularizer: regularizer(o.biasRegularizer),
+    activityRegularizer: regularizer(o.activityRegularizer),
+  });
+  return layer;
 }

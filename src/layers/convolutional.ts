@@ -4,33 +4,24 @@
  * `Conv2D({ filters: 32, kernelSize: 3, padding: "same", inputShape: [32, 32, 3] })`.
  */
 import { tf } from "../tf";
-import { resolveActivation } from "./activations";
 import {
-  type InitializerIdentifier,
+  type KernelLayerOptions,
   type LayerOptions,
-  type RegularizerIdentifier,
   baseArgs,
-  initializer,
+  kernelArgs,
   pair,
   padding,
   positiveInt,
-  regularizer,
+  withRegularizers,
 } from "./common";
-import { type Layer, setExtras } from "./extras";
+import type { Layer } from "./extras";
 
-export interface Conv2DOptions extends LayerOptions {
+export interface Conv2DOptions extends KernelLayerOptions {
   filters?: number;
   kernelSize?: number | [number, number];
   strides?: number | [number, number];
   padding?: "valid" | "same" | "VALID" | "SAME";
   dilationRate?: number | [number, number];
-  activation?: string | null;
-  useBias?: boolean;
-  kernelInitializer?: InitializerIdentifier;
-  biasInitializer?: InitializerIdentifier;
-  kernelRegularizer?: RegularizerIdentifier;
-  biasRegularizer?: RegularizerIdentifier;
-  activityRegularizer?: RegularizerIdentifier;
 }
 
 export function Conv2D(
@@ -52,17 +43,9 @@ export function Conv2D(
     padding: padding(o.padding, "Conv2D"),
     dilationRate: pair(o.dilationRate ?? 1, "Conv2D: dilationRate"),
     dataFormat: "channelsLast",
-    activation: resolveActivation(o.activation),
-    useBias: o.useBias ?? true,
-    kernelInitializer: initializer(o.kernelInitializer, "glorot_uniform"),
-    biasInitializer: initializer(o.biasInitializer, "zeros"),
+    ...kernelArgs(o),
   } as Parameters<typeof tf.layers.conv2d>[0]);
-  setExtras(layer, {
-    kernelRegularizer: regularizer(o.kernelRegularizer),
-    biasRegularizer: regularizer(o.biasRegularizer),
-    activityRegularizer: regularizer(o.activityRegularizer),
-  });
-  return layer;
+  return withRegularizers(layer, o);
 }
 
 export interface MaxPooling2DOptions extends LayerOptions {

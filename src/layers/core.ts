@@ -8,14 +8,13 @@ import { uniformSource } from "../random";
 import { autoName } from "../utils/naming";
 import { resolveActivation } from "./activations";
 import {
-  type InitializerIdentifier,
+  type KernelLayerOptions,
   type LayerOptions,
-  type RegularizerIdentifier,
   baseArgs,
-  initializer,
+  kernelArgs,
   positiveInt,
-  regularizer,
   shapeOf,
+  withRegularizers,
 } from "./common";
 import { type Layer, setExtras } from "./extras";
 
@@ -36,15 +35,8 @@ export function Input(shape: number[] | number | InputOptions, options: Omit<Inp
   });
 }
 
-export interface DenseOptions extends LayerOptions {
+export interface DenseOptions extends KernelLayerOptions {
   units?: number;
-  activation?: string | null;
-  useBias?: boolean;
-  kernelInitializer?: InitializerIdentifier;
-  biasInitializer?: InitializerIdentifier;
-  kernelRegularizer?: RegularizerIdentifier;
-  biasRegularizer?: RegularizerIdentifier;
-  activityRegularizer?: RegularizerIdentifier;
   /** Keras 2's `input_dim=784`, same as `inputShape: [784]`. */
   inputDim?: number;
 }
@@ -56,20 +48,8 @@ export function Dense(units: number | (DenseOptions & { units: number }), option
   const args = baseArgs("Dense", o);
   if (o.inputDim !== undefined && o.inputShape === undefined)
     args.inputShape = [positiveInt(o.inputDim, "Dense: inputDim")];
-  const layer = tf.layers.dense({
-    ...args,
-    units: n,
-    activation: resolveActivation(o.activation),
-    useBias: o.useBias ?? true,
-    kernelInitializer: initializer(o.kernelInitializer, "glorot_uniform"),
-    biasInitializer: initializer(o.biasInitializer, "zeros"),
-  } as Parameters<typeof tf.layers.dense>[0]);
-  setExtras(layer, {
-    kernelRegularizer: regularizer(o.kernelRegularizer),
-    biasRegularizer: regularizer(o.biasRegularizer),
-    activityRegularizer: regularizer(o.activityRegularizer),
-  });
-  return layer;
+  const layer = tf.layers.dense({ ...args, units: n, ...kernelArgs(o) } as Parameters<typeof tf.layers.dense>[0]);
+  return withRegularizers(layer, o);
 }
 
 export interface ActivationOptions extends LayerOptions {
