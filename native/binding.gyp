@@ -5,9 +5,9 @@
   "targets": [
     {
       "target_name": "tslab_keras_engine",
-      "sources": ["engine.cc"],
+      "sources": ["engine.cc", "dropout_op.cc"],
       "include_dirs": ["<(tf_dir)/include"],
-      "cflags_cc": ["-std=c++17", "-O2", "-fexceptions"],
+      "cflags_cc": ["-std=c++17", "-O3", "-fexceptions"],
       "libraries": [
         "-L<(tf_dir)/lib",
         "-ltensorflow",

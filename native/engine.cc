@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "dropout_op.h"
+
 namespace {
 
 struct Graph {
@@ -405,7 +407,14 @@ napi_value Run(napi_env env, napi_callback_info info) {
   return out;
 }
 
-// numOps(graph), version()
+// fusedDropout(): "" when the TslabKerasDropout op is registered, else why not.
+napi_value FusedDropout(napi_env env, napi_callback_info) {
+  napi_value out;
+  CHECK_NAPI(napi_create_string_utf8(env, RegisterDropoutOp().c_str(), NAPI_AUTO_LENGTH, &out));
+  return out;
+}
+
+// version()
 napi_value Version(napi_env env, napi_callback_info) {
   napi_value out;
   CHECK_NAPI(napi_create_string_utf8(env, TF_Version(), NAPI_AUTO_LENGTH, &out));
@@ -418,6 +427,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"addOp", nullptr, AddOp, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"newSession", nullptr, NewSession, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"run", nullptr, Run, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"fusedDropout", nullptr, FusedDropout, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"version", nullptr, Version, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);

@@ -13,7 +13,7 @@ import { projectRoot, tfjsNodeDir } from "./paths.mjs";
 
 const nativeDir = join(projectRoot, "native");
 const addon = join(nativeDir, "build", "Release", "tslab_keras_engine.node");
-const sources = ["engine.cc", "binding.gyp"].map((f) => join(nativeDir, f));
+const sources = ["engine.cc", "dropout_op.cc", "dropout_op.h", "binding.gyp"].map((f) => join(nativeDir, f));
 
 function upToDate() {
   if (!existsSync(addon)) return false;

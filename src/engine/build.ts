@@ -35,6 +35,8 @@ export interface BuiltGraph {
   /** Metric accumulators: [loss sum, correct count, samples]. */
   metrics: GraphVariable[];
   resetMetrics: OpId;
+  /** The fused dropout op's step counter (int32), when the model uses it. */
+  dropoutStep?: GraphVariable;
 }
 
 export function buildGraph(
@@ -43,6 +45,7 @@ export function buildGraph(
   optimizer: OptimizerSpec,
   loss: LossSpec,
   seed: () => number,
+  fusedDropout = hasFusedDropout(g),
 ): BuiltGraph {
   const { shapes, weights: wspecs } = inferShapes(spec);
   const last = spec.layers[spec.layers.length - 1];
@@ -63,7 +66,10 @@ export function buildGraph(
   const y = sparse ? g.placeholder("y", DT.int32, [-1]) : g.placeholder("y", DT.float32, [-1, classes]);
 
   // ---- forward, training mode
-  const train: Ctx = { g, weightOf, training: true, seed };
+  // The fused dropout op's step counter: read once per step, incremented after the read.
+  const counter =
+    fusedDropout && spec.layers.some((l) => l.kind === "dropout" && l.rate > 0) ? dropoutCounter(g) : undefined;
+  const train: Ctx = { g, weightOf, training: true, seed, dropoutStep: counter?.step };
   const traces: LayerTrace[] = [];
   let h = x;
   spec.layers.forEach((l, i) => {
@@ -122,7 +128,10 @@ export function buildGraph(
   );
   const zero = g.scalar(0);
   const resetMetrics = g.opId("NoOp", [], [], { control: metrics.map((m) => g.assign(m.handle, zero)) });
-  const trainOp = g.opId("NoOp", [], [], { name: "train_step", control: [...updates, ...statUpdates, ...accum] });
+  const trainOp = g.opId("NoOp", [], [], {
+    name: "train_step",
+    control: [...updates, ...statUpdates, ...accum, ...(counter ? [counter.increment] : [])],
+  });
 
   // ---- inference
   const infer: Ctx = { g, weightOf, training: false, seed };
@@ -157,7 +166,28 @@ export function buildGraph(
     learningRate,
     metrics,
     resetMetrics,
+    dropoutStep: counter?.variable,
   };
+}
+
+/** Whether the engine addon registered its fused dropout op (an older addon or libtensorflow may not). */
+export function hasFusedDropout(g: GraphBuilder): boolean {
+  return typeof g.addon.fusedDropout === "function" && g.addon.fusedDropout() === "";
+}
+
+/** An int32 step counter: the value read this step, and its increment (ordered after the read). */
+function dropoutCounter(g: GraphBuilder): { step: Out; increment: OpId; variable: GraphVariable } {
+  const variable = g.variable("dropout/step", [], DT.int32);
+  const step = g.read(variable.handle, DT.int32, "dropout/step/value");
+  const increment = g.opId(
+    "AssignAddVariableOp",
+    [variable.handle, g.scalar(1, DT.int32)],
+    [["dtype", "type", DT.int32]],
+    {
+      control: [step[0]],
+    },
+  );
+  return { step, increment, variable };
 }
 
 function correctCount(g: GraphBuilder, logits: Out, y: Out, sparse: boolean): Out {

@@ -170,7 +170,7 @@ export class GraphSession {
   }
 
   /** Loads host values into variables (one run for all). */
-  setVariables(values: Map<GraphVariable, Float32Array>): void {
+  setVariables(values: Map<GraphVariable, Float32Array | Int32Array>): void {
     const feeds: Feed[] = [];
     const targets: OpId[] = [];
     for (const [v, data] of values) {

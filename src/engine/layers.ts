@@ -15,6 +15,11 @@ export interface Ctx {
   weightOf: (layer: number, role: string) => Out | undefined;
   training: boolean;
   seed: () => number;
+  /**
+   * The training step's number (int32), when the fused dropout op is available (native/dropout_op.cc):
+   * dropout masks are then a function of (seed, step, element) and the backward pass re-applies the op.
+   */
+  dropoutStep?: Out;
 }
 
 export interface LayerTrace {
@@ -22,6 +27,8 @@ export interface LayerTrace {
   y: Out;
   pre?: Out;
   extra: Out[];
+  /** Fused dropout: the same op applied to the gradient is the backward pass. */
+  dropout?: (v: Out) => Out;
 }
 
 function activation(g: GraphBuilder, name: ActivationName, z: Out): Out {
@@ -77,6 +84,19 @@ function activationGrad(g: GraphBuilder, name: ActivationName, dy: Out, y: Out, 
   }
 }
 
+/** Keras' inverted dropout by the addon's fused op: keep with probability 1 - rate, scale by 1 / (1 - rate). */
+export function fusedDropout(g: GraphBuilder, x: Out, step: Out, rate: number, seed: number): Out {
+  return g.op(
+    "TslabKerasDropout",
+    [x, step],
+    [
+      ["rate", "float", rate],
+      ["scale", "float", 1 / (1 - rate)], // in double, then float32, as Keras computes it
+      ["seed", "int", seed],
+    ],
+  );
+}
+
 function pool4(v: [number, number]): number[] {
   return [1, v[0], v[1], 1];
 }
@@ -126,6 +146,12 @@ export function forwardLayer(
       return { x, y: g.op("Reshape", [x, g.constInts([-1, outShape[0]])], [F]), extra: [] };
     case "dropout": {
       if (!ctx.training || l.rate === 0) return { x, y: x, extra: [] };
+      const step = ctx.dropoutStep;
+      if (step) {
+        const seed = ctx.seed();
+        const dropout = (v: Out) => fusedDropout(g, v, step, l.rate, seed);
+        return { x, y: dropout(x), extra: [], dropout };
+      }
       const shape = g.op("Shape", [x], [F, ["out_type", "type", DT.int32]]);
       const u = g.op(
         "RandomUniform",
@@ -284,7 +310,8 @@ export function backwardLayer(
       grad = g.op("Reshape", [grad, g.constInts([-1, ...inShape])], [F]);
       break;
     case "dropout":
-      if (t.extra.length > 0) grad = g.bin("Mul", grad, t.extra[0]);
+      if (t.dropout) grad = t.dropout(grad);
+      else if (t.extra.length > 0) grad = g.bin("Mul", grad, t.extra[0]);
       break;
     case "batchnorm": {
       const c = inShape[inShape.length - 1];

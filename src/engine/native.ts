@@ -37,6 +37,8 @@ export interface EngineAddon {
     traced?: boolean,
   ): (Float32Array | Int32Array | Uint8Array)[];
   version(): string;
+  /** "" when the fused dropout op (native/dropout_op.cc) is registered, else why not. */
+  fusedDropout?(): string;
 }
 
 /** TensorFlow's TF_DataType codes. */

@@ -6,7 +6,7 @@
  * and end of `fit`). Validation and prediction run the inference graph in large batches.
  */
 import { nextSeed } from "../random";
-import { buildGraph, type BuiltGraph } from "./build";
+import { buildGraph, type BuiltGraph, hasFusedDropout } from "./build";
 import { GraphBuilder, GraphSession, type GraphVariable } from "./graph";
 import { DT, type Feed, defaultThreads, loadEngineAddon, type ThreadSettings } from "./native";
 import { type LossSpec, type ModelSpec, type OptimizerSpec, inferShapes } from "./spec";
@@ -16,6 +16,8 @@ export interface TrainStepOptions {
   threads?: ThreadSettings;
   /** Batch size for evaluate/predict (default 2048; the results do not depend on it). */
   inferenceBatchSize?: number;
+  /** Use the fused dropout op when the addon has it (default true); false builds dropout from TF's ops. */
+  fusedDropout?: boolean;
 }
 
 export interface EpochMetrics {
@@ -44,17 +46,27 @@ export class CompiledTrainStep {
     this.spec = spec;
     this.loss = loss;
     const g = new GraphBuilder(addon);
-    this.built = buildGraph(g, spec, optimizer, loss, () => nextSeed() ?? 0);
+    this.built = buildGraph(
+      g,
+      spec,
+      optimizer,
+      loss,
+      // Without a global seed every dropout layer still needs its own seed (the fused op's masks are a
+      // function of it): draw one.
+      () => nextSeed() ?? Math.floor(Math.random() * 2 ** 31),
+      options.fusedDropout !== false && hasFusedDropout(g),
+    );
     this.session = new GraphSession(g, options.threads ?? defaultThreads());
     this.rowSize = spec.inputShape.reduce((a, b) => a * b, 1);
     const { shapes } = inferShapes(spec);
     this.classes = shapes[shapes.length - 1][0];
     this.inferenceBatch = options.inferenceBatchSize ?? 2048;
     // Slots and counters start at zero, as a fresh Keras optimizer's.
-    const zeros = new Map<GraphVariable, Float32Array>();
+    const zeros = new Map<GraphVariable, Float32Array | Int32Array>();
     for (const v of [...this.built.slots.flat(), this.built.iterations, ...this.built.metrics]) {
       zeros.set(v, new Float32Array(v.shape.reduce((a, b) => a * b, 1)));
     }
+    if (this.built.dropoutStep) zeros.set(this.built.dropoutStep, Int32Array.of(0));
     zeros.set(this.built.learningRate, Float32Array.of(optimizer.learningRate));
     this.session.setVariables(zeros);
   }

@@ -39,6 +39,8 @@ interface Case {
   optimizer: () => tf.Optimizer;
   loss: string;
   batch: number;
+  /** Max relative weight difference allowed (default 1e-5). */
+  tolerance?: number;
 }
 
 const cases: Case[] = [
@@ -120,6 +122,10 @@ const cases: Case[] = [
     optimizer: () => new Adam({ learningRate: 0.01 }),
     loss: "sparse_categorical_crossentropy",
     batch: 6,
+    // oneDNN's threaded convolution gradients differ from tfjs' in the last bits, and Adam normalises a
+    // near-zero gradient to a full ±lr step: about one run in eight reached 1.2–1.8e-5 here. A wrong
+    // formula moves weights by ~lr (1e-2).
+    tolerance: 1e-4,
   },
 ];
 
@@ -162,7 +168,10 @@ for (const c of cases) {
     const want = readModelWeights(model);
     const got = step.getWeights();
     got.forEach((g, i) =>
-      assert.ok(maxRelDiff(g, want[i]) < 1e-5, `weight ${i}: max relative difference ${maxRelDiff(g, want[i])}`),
+      assert.ok(
+        maxRelDiff(g, want[i]) < (c.tolerance ?? 1e-5),
+        `weight ${i}: max relative difference ${maxRelDiff(g, want[i])}`,
+      ),
     );
     assert.ok(
       Math.abs(metrics.loss - lossSum / steps) < 1e-4,
@@ -184,45 +193,53 @@ for (const c of cases) {
   });
 }
 
-test("engine: dropout keeps 1 - rate of the units, scaled by 1 / (1 - rate), only in training", { skip }, () => {
-  // A model that ends in Dropout → Dense(identity-like): compare losses with and without training.
-  const model = tf.sequential({
-    layers: [
-      tf.layers.dropout({ rate: 0.75, inputShape: [4000] }),
-      tf.layers.dense({ units: 2, activation: "softmax", useBias: false }),
-    ],
-  });
-  const spec = describeModel(model);
-  assert.ok(typeof spec !== "string");
-  const step = createTrainStep(
-    spec,
-    { kind: "sgd", learningRate: 0, momentum: 0, nesterov: false, decay: 0 },
-    "categorical_crossentropy",
+for (const fusedDropout of [true, false]) {
+  const path = fusedDropout ? "fused op" : "TensorFlow's RandomUniform";
+  test(
+    `engine: dropout (${path}) keeps 1 - rate of the units, scaled by 1 / (1 - rate), only in training`,
+    { skip },
+    () => {
+      // A model that ends in Dropout → Dense(identity-like): compare losses with and without training.
+      const model = tf.sequential({
+        layers: [
+          tf.layers.dropout({ rate: 0.75, inputShape: [4000] }),
+          tf.layers.dense({ units: 2, activation: "softmax", useBias: false }),
+        ],
+      });
+      const spec = describeModel(model);
+      assert.ok(typeof spec !== "string");
+      const step = createTrainStep(
+        spec,
+        { kind: "sgd", learningRate: 0, momentum: 0, nesterov: false, decay: 0 },
+        "categorical_crossentropy",
+        { fusedDropout },
+      );
+      assert.ok(step);
+      // kernel: column 0 sums the inputs, column 1 is zero → logit0 = sum(dropout(x)) / 4000
+      const kernel = new Float32Array(8000);
+      for (let i = 0; i < 4000; i++) kernel[i * 2] = 1 / 4000;
+      step.setWeights([kernel]);
+      const x = new Float32Array(4000).fill(1);
+      const y = Float32Array.of(0, 1);
+      // inference: logits [1, 0] exactly
+      const inf = step.predict(x, 1);
+      assert.ok(Math.abs(inf[0] - 1 / (1 + Math.exp(-1))) < 1e-5);
+      // training: the per-step loss is -log softmax(logits)[1] = log(1 + e^{l0}) with l0 = kept/1000 ≈ 1
+      let sum = 0;
+      for (let s = 0; s < 20; s++) {
+        step.resetMetrics();
+        step.trainBatch(x, y, 1);
+        const l0 = Math.log(Math.exp(step.readMetrics().loss) - 1);
+        assert.ok(
+          Math.abs(l0 * 1000 - Math.round(l0 * 1000)) < 0.05,
+          `l0·1000 = ${l0 * 1000} should be a whole number of kept units`,
+        );
+        sum += l0;
+      }
+      assert.ok(Math.abs(sum / 20 - 1) < 0.05, `mean scaled keep fraction ${sum / 20} ≈ 1`);
+    },
   );
-  assert.ok(step);
-  // kernel: column 0 sums the inputs, column 1 is zero → logit0 = sum(dropout(x)) / 4000
-  const kernel = new Float32Array(8000);
-  for (let i = 0; i < 4000; i++) kernel[i * 2] = 1 / 4000;
-  step.setWeights([kernel]);
-  const x = new Float32Array(4000).fill(1);
-  const y = Float32Array.of(0, 1);
-  // inference: logits [1, 0] exactly
-  const inf = step.predict(x, 1);
-  assert.ok(Math.abs(inf[0] - 1 / (1 + Math.exp(-1))) < 1e-5);
-  // training: the per-step loss is -log softmax(logits)[1] = log(1 + e^{l0}) with l0 = kept/1000 ≈ 1
-  let sum = 0;
-  for (let s = 0; s < 20; s++) {
-    step.resetMetrics();
-    step.trainBatch(x, y, 1);
-    const l0 = Math.log(Math.exp(step.readMetrics().loss) - 1);
-    assert.ok(
-      Math.abs(l0 * 1000 - Math.round(l0 * 1000)) < 0.05,
-      `l0·1000 = ${l0 * 1000} should be a whole number of kept units`,
-    );
-    sum += l0;
-  }
-  assert.ok(Math.abs(sum / 20 - 1) < 0.05, `mean scaled keep fraction ${sum / 20} ≈ 1`);
-});
+}
 
 test("engine: unsupported models, optimizers and losses are reported, not compiled", () => {
   const model = tf.sequential({
