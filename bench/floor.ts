@@ -4,9 +4,11 @@
  * run as one session call per step. Its time per epoch is what no implementation of the step on
  * these kernels can beat (the 1024² matMul rate overstates what small shapes reach).
  */
-import { type Out, loadEngineAddon } from "../src/engine/native";
+import { type OpId, type Out, type ThreadSettings, loadEngineAddon } from "../src/engine/native";
 import { GraphBuilder, GraphSession, type GraphVariable } from "../src/engine/graph";
 import { F } from "../src/engine/layers";
+import { buildOptimizer } from "../src/engine/optimizer-graph";
+import { inferShapes, type ModelSpec, type OptimizerSpec } from "../src/engine/spec";
 import type { Lesson } from "./lessons";
 
 /** A variable (not a constant: Grappler would fold the GEMMs of constants away at session creation). */
@@ -65,17 +67,60 @@ export function gemmFloor(
   });
   const s = new GraphSession(g, threads);
   s.setVariables(inits);
-  const time = (outs: Out[], reps: number) => {
-    const targets = outs.map((o) => o[0]);
-    for (let i = 0; i < 3; i++) s.run([], [], targets);
-    const t: number[] = [];
-    for (let i = 0; i < reps; i++) {
-      const start = performance.now();
-      s.run([], [], targets);
-      t.push((performance.now() - start) / 1000);
-    }
-    return Math.min(...t);
-  };
+  const time = (outs: Out[], reps: number) =>
+    bestOf(
+      s,
+      outs.map((o) => o[0]),
+      reps,
+    );
   const convEval = lesson.layers.some((l) => l.type === "conv2d") ? Math.min(evalBatch, 256) : evalBatch;
   return { step: time(train, 30), inferPerSample: time(infer, 5) / convEval };
+}
+
+/** Best wall time of `reps` session runs of `targets` (after 3 warm-up runs). */
+function bestOf(s: GraphSession, targets: OpId[], reps: number): number {
+  for (let i = 0; i < 3; i++) s.run([], [], targets);
+  let best = Infinity;
+  for (let i = 0; i < reps; i++) {
+    const start = performance.now();
+    s.run([], [], targets);
+    best = Math.min(best, (performance.now() - start) / 1000);
+  }
+  return best;
+}
+
+/**
+ * Seconds per step of the optimizer's update alone: the engine's own apply ops (Adam, SGD) over
+ * weights of the model's shapes, with given gradients. Unlike the GEMMs this cost does not shrink with
+ * the batch: at batch 8 it is most of a step, whatever implementation runs it.
+ */
+export function updateFloor(spec: ModelSpec, optimizer: OptimizerSpec, threads: ThreadSettings): number {
+  const addon = loadEngineAddon();
+  if (!addon) return NaN;
+  const g = new GraphBuilder(addon);
+  const { weights: wspecs } = inferShapes(spec);
+  const weights = wspecs.map((w, k) => g.variable(`w${k}`, w.shape));
+  const gradVars = wspecs.map((w, k) => g.variable(`g${k}`, w.shape));
+  const grads = wspecs.map((w, k) => (w.trainable ? g.read(gradVars[k].handle) : undefined));
+  const built = buildOptimizer(
+    g,
+    optimizer,
+    weights,
+    wspecs,
+    grads,
+    wspecs.map(() => []),
+  );
+  const s = new GraphSession(g, threads);
+  const values = new Map<GraphVariable, Float32Array>();
+  for (const v of [...weights, ...gradVars, ...built.slots.flat()]) {
+    const n = v.shape.reduce((a, b) => a * b, 1);
+    values.set(
+      v,
+      Float32Array.from({ length: n }, (_, i) => (((i * 7919) % 1000) / 1000) * 0.01 + 0.001),
+    );
+  }
+  values.set(built.iterations, Float32Array.of(0));
+  values.set(built.learningRate, Float32Array.of(optimizer.learningRate));
+  s.setVariables(values);
+  return bestOf(s, built.updates, 50);
 }

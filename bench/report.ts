@@ -17,9 +17,12 @@ export interface ModelResult {
   batchSize: number;
   trainSamples: number;
   valSamples: number;
+  /** 6·MACs per training sample + 2·MACs per validation sample at the 1024² matMul rate. */
   floorSeconds: number;
   /** Seconds per epoch of the model's GEMMs/convolutions alone at its shapes (bench/floor.ts). */
   gemmFloorSeconds?: number;
+  /** Seconds per epoch of the optimizer's update ops alone (bench/floor.ts). */
+  updateFloorSeconds?: number;
   rows: Partial<Record<Row, RowResult | { error: string }>>;
 }
 
@@ -29,7 +32,8 @@ export interface Report {
   steps?: number;
   epochs: number;
   repeat?: number;
-  threads: { intraOp: number; interOp: number };
+  /** Forced on every row (--threads), or undefined: each row's own default. */
+  threads?: { intraOp: number; interOp: number };
   matmulGflops: number;
   cores: number;
   models: ModelResult[];
@@ -39,33 +43,37 @@ const ok = (r: RowResult | { error: string } | undefined): r is RowResult => r !
 const f = (x: number | undefined, d = 2) => (x === undefined || !Number.isFinite(x) ? "–" : x.toFixed(d));
 
 export function formatMarkdown(report: Report): string {
+  const threads = report.threads
+    ? `threads forced on every row: intra ${report.threads.intraOp} / inter ${report.threads.interOp}`
+    : "threads: each row's default (tfjs and Keras/TensorFlow: all cores; the library: its per-model choice, column 'lib threads')";
   const head =
     `Benchmark ${report.date} — ${report.quick ? `quick: ${report.steps} steps per epoch` : "full epochs"}, ${report.epochs} epochs × ${report.repeat ?? 1} runs per row ` +
-    `(steady state: median of epochs 2…${report.epochs}, best of the runs; first epoch apart), threads intra ${report.threads.intraOp} / inter ${report.threads.interOp}, ` +
-    `${report.cores} cores, matMul ${report.matmulGflops.toFixed(1)} GFLOPS.\n` +
-    "Rows: tfjs = plain tfjs-layers `model.fit` (before); engine = this library's compiled training step (src/engine, after); " +
-    "lib = this library's `Sequential.fit` (Keras API; fast once fit calls the engine); keras = Keras 3 on TensorFlow CPU. " +
-    "Tensors after fit = growth of `tf.memory().numTensors` during fit. Floors: 6·MACs per training sample " +
-    "(+2·MACs per validation sample) at the best 1024² matMul rate, and the time of the model's own GEMMs/convolutions " +
-    "alone at its shapes (bench/floor.ts).\n\n";
+    `(steady state: median of epochs 2…${report.epochs}, best of the runs; first epoch apart), ${threads}, ` +
+    `${report.cores} cores, matMul ${report.matmulGflops.toFixed(1)} GFLOPS (1024²).\n` +
+    "Rows: tfjs = plain tfjs-layers `model.fit` (before); lib = this library's `Sequential.fit` (what a lesson runs: the compiled engine); " +
+    "engine = the compiled step driven directly (src/engine); keras = Keras 3 on TensorFlow CPU, same data and batch size. " +
+    "Floors: GEMM = 6·MACs per training sample (+2·MACs per validation sample) at the 1024² matMul rate; shapes = the model's own " +
+    "GEMMs/convolutions alone at its shapes; update = the optimizer's update ops alone (per step, whatever the batch) (bench/floor.ts). " +
+    "Tensors after fit = growth of `tf.memory().numTensors` during fit (in brackets: of which the optimizer's state, kept for the next fit as Keras keeps its optimizer variables).\n\n";
+  const withEngine = report.models.some((m) => m.rows.engine !== undefined);
   const cols = [
     "model",
     "batch",
     "samples (train/val)",
     "tfjs s/ep",
-    "engine s/ep",
     "lib s/ep",
     "keras s/ep",
-    "**engine/keras**",
-    "lib/keras",
+    "**lib/keras**",
     "tfjs/keras",
-    "engine 1st ep",
-    "keras 1st ep",
-    "engine samples/s",
-    "floor s/ep (1024² rate / model shapes)",
-    "engine/floor (1024² / shapes)",
-    "peak RSS MB tfjs/engine/lib/keras",
-    "tensors after fit tfjs/engine/lib",
+    "1st epoch lib / keras",
+    "lib samples/s",
+    "floor s/ep: GEMM / shapes / update",
+    "**lib/GEMM floor**",
+    "lib/(shapes + update)",
+    "lib threads",
+    "peak RSS MB tfjs/lib/keras",
+    "tensors after fit tfjs/lib",
+    ...(withEngine ? ["engine s/ep (engine/keras)"] : []),
   ];
   const lines = [`| ${cols.join(" | ")} |`, `|${cols.map(() => "---").join("|")}|`];
   for (const m of report.models) {
@@ -74,13 +82,32 @@ export function formatMarkdown(report: Report): string {
     const ratio = (a: number | undefined, b: number | undefined) =>
       a !== undefined && b !== undefined ? f(a / b) : "–";
     const err = [t, e, l, k].filter((r) => r && "error" in r).map((r) => (r as { error: string }).error.slice(0, 60));
-    lines.push(
-      `| ${m.id} | ${m.batchSize} | ${m.trainSamples}/${m.valSamples} | ${f(s(t), 3)} | ${f(s(e), 3)} | ${f(s(l), 3)} | ${f(s(k), 3)} | ` +
-        `**${ratio(s(e), s(k))}** | ${ratio(s(l), s(k))} | ${ratio(s(t), s(k))} | ` +
-        `${ok(e) ? f(e.firstEpoch, 3) : "–"} | ${ok(k) ? f(k.firstEpoch, 3) : "–"} | ${ok(e) ? f(e.samplesPerSecond, 0) : "–"} | ${f(m.floorSeconds, 3)} / ${f(m.gemmFloorSeconds, 3)} | ${ratio(s(e), m.floorSeconds)} / ${ratio(s(e), m.gemmFloorSeconds)} | ` +
-        `${[t, e, l, k].map((r) => (ok(r) ? f(r.peakRssMB, 0) : "–")).join("/")} | ${[t, e, l].map((r) => (ok(r) ? String(r.tensorsAfterFit) : "–")).join("/")} |` +
-        (err.length ? ` ${err.join("; ")}` : ""),
-    );
+    const shapesAndUpdate =
+      m.gemmFloorSeconds !== undefined && m.updateFloorSeconds !== undefined
+        ? m.gemmFloorSeconds + m.updateFloorSeconds
+        : undefined;
+    const tensors = (r: typeof t) =>
+      ok(r) ? `${r.tensorsAfterFit}${r.optimizerTensors !== undefined ? ` (${r.optimizerTensors})` : ""}` : "–";
+    const cells = [
+      m.id,
+      String(m.batchSize),
+      `${m.trainSamples}/${m.valSamples}`,
+      f(s(t), 3),
+      f(s(l), 3),
+      f(s(k), 3),
+      `**${ratio(s(l), s(k))}**`,
+      ratio(s(t), s(k)),
+      `${ok(l) ? f(l.firstEpoch, 3) : "–"} / ${ok(k) ? f(k.firstEpoch, 3) : "–"}`,
+      ok(l) ? f(l.samplesPerSecond, 0) : "–",
+      `${f(m.floorSeconds, 3)} / ${f(m.gemmFloorSeconds, 3)} / ${f(m.updateFloorSeconds, 3)}`,
+      `**${ratio(s(l), m.floorSeconds)}**`,
+      ratio(s(l), shapesAndUpdate),
+      ok(l) ? (l.threads ?? "–") : "–",
+      [t, l, k].map((r) => (ok(r) ? f(r.peakRssMB, 0) : "–")).join("/"),
+      `${tensors(t)}/${tensors(l)}`,
+      ...(withEngine ? [`${f(s(e), 3)} (${ratio(s(e), s(k))})`] : []),
+    ];
+    lines.push(`| ${cells.join(" | ")} |` + (err.length ? ` ${err.join("; ")}` : ""));
   }
   return head + lines.join("\n") + "\n";
 }

@@ -8,7 +8,8 @@
  *   --models 000,002   a subset;  --rows tfjs,engine,lib,keras   a subset of rows
  *   --epochs N         epochs per row (default 4: the first is reported apart, the median of the rest)
  *   --repeat N         run every row N times, alternating rows (load drifts); each row reports its best run
- *   --threads N        TF intra-op threads for every row (inter-op too unless --interop M); default: all cores
+ *   --threads N        force TF intra-op threads on every row (inter-op too unless --interop M); default: each
+ *                      row's own default (TensorFlow/Keras: all cores; this library: its per-model choice)
  * Writes results/bench/latest.json and latest.md.
  */
 import { spawnSync } from "node:child_process";
@@ -32,8 +33,22 @@ const steps = Number(option("steps") ?? 150);
 const epochs = Number(option("epochs") ?? 4);
 const repeat = Number(option("repeat") ?? 1);
 const threadsOpt = option("threads");
-const intra = threadsOpt ? Number(threadsOpt) : cpus().length;
-const inter = Number(option("interop") ?? intra);
+/** Forced on every row, or undefined: each row runs with its own defaults (what its users get). */
+const forced = threadsOpt
+  ? { intraOp: Number(threadsOpt), interOp: Number(option("interop") ?? threadsOpt) }
+  : undefined;
+
+/** The environment of a row's process: TF_NUM_* only when forced (a user's own setting is removed). */
+function rowEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, TF_CPP_MIN_LOG_LEVEL: "3" };
+  delete env.TF_NUM_INTRAOP_THREADS;
+  delete env.TF_NUM_INTEROP_THREADS;
+  if (forced) {
+    env.TF_NUM_INTRAOP_THREADS = String(forced.intraOp);
+    env.TF_NUM_INTEROP_THREADS = String(forced.interOp);
+  }
+  return env;
+}
 const models = option("models")?.split(",") ?? LESSONS.map((l) => l.id);
 const rows: Row[] =
   (option("rows")?.split(",") as Row[] | undefined) ??
@@ -47,24 +62,19 @@ function sizes(lesson: Lesson): { train: number; val: number } {
 
 function runRow(lesson: Lesson, row: Row | "floor"): WorkerResult | { error: string } {
   const { train, val } = sizes(lesson);
-  const env = {
-    ...process.env,
-    TF_NUM_INTRAOP_THREADS: String(intra),
-    TF_NUM_INTEROP_THREADS: String(inter),
-    TF_CPP_MIN_LOG_LEVEL: "3",
-  };
+  const env = rowEnv();
   let result;
   if (row === "keras") {
     const python = join(root, ".venv-keras", "bin", "python");
     if (!existsSync(python)) return { error: "no .venv-keras (bash scripts/golden/setup-env.sh)" };
-    const job = { lesson, epochs, trainSamples: train, valSamples: val, threads: { intraOp: intra, interOp: inter } };
+    const job = { lesson, epochs, trainSamples: train, valSamples: val, threads: forced };
     result = spawnSync(python, [join(root, "bench", "keras_bench.py"), JSON.stringify(job)], {
       env,
       encoding: "utf8",
       maxBuffer: 1 << 26,
     });
   } else {
-    const job = { lesson: lesson.id, row, epochs, trainSamples: train, valSamples: val };
+    const job = { lesson: lesson.id, row, epochs, trainSamples: train, valSamples: val, threads: forced };
     result = spawnSync(process.execPath, ["--import", "tsx", join(root, "bench", "worker.ts"), JSON.stringify(job)], {
       env,
       encoding: "utf8",
@@ -78,7 +88,7 @@ function runRow(lesson: Lesson, row: Row | "floor"): WorkerResult | { error: str
   return JSON.parse(line.slice("BENCH_RESULT ".length)) as WorkerResult;
 }
 
-/** GFLOPS of a 1024² float32 matMul on this backend, best of 7 (other processes only slow it down). */
+/** GFLOPS of a 1024² float32 matMul on this backend, best of 15 (other processes only slow it down). */
 function measureMatmul(): number {
   const code = `
     const { tf } = require(${JSON.stringify(join(root, "src", "tf"))});
@@ -88,12 +98,7 @@ function measureMatmul(): number {
     for (let i = 0; i < 15; i++) { const s = performance.now(); const c = tf.matMul(a, b); c.dataSync(); c.dispose(); t.push(performance.now() - s); }
     t.sort((x, y) => x - y);
     console.log("MATMUL " + (2 * 1024 ** 3 / (t[0] / 1000) / 1e9));`;
-  const env = {
-    ...process.env,
-    TF_NUM_INTRAOP_THREADS: String(intra),
-    TF_NUM_INTEROP_THREADS: String(inter),
-    TF_CPP_MIN_LOG_LEVEL: "3",
-  };
+  const env = rowEnv();
   const r = spawnSync(process.execPath, ["--import", "tsx", "-e", code], { env, encoding: "utf8", cwd: root });
   const line = r.stdout.split("\n").find((l) => l.startsWith("MATMUL "));
   return line ? Number(line.slice(7)) : NaN;
@@ -125,7 +130,7 @@ export function aggregate(rs: WorkerResult[], train: number): RowResult {
 function main(): void {
   const gflops = measureMatmul();
   console.log(
-    `matMul 1024²: ${gflops.toFixed(1)} GFLOPS; threads intra ${intra}, inter ${inter}; ${quick ? `quick (${steps} steps/epoch)` : "full epochs"}, ${epochs} epochs`,
+    `matMul 1024²: ${gflops.toFixed(1)} GFLOPS; threads ${forced ? `intra ${forced.intraOp}, inter ${forced.interOp}` : "each row's default"}; ${quick ? `quick (${steps} steps/epoch)` : "full epochs"}, ${epochs} epochs`,
   );
   const results: ModelResult[] = [];
   for (const id of models) {
@@ -145,6 +150,7 @@ function main(): void {
     };
     const floorRun = runRow(lesson, "floor");
     entry.gemmFloorSeconds = "error" in floorRun ? NaN : floorRun.epochSeconds[0];
+    entry.updateFloorSeconds = "error" in floorRun ? NaN : floorRun.updateSeconds;
     const runs = new Map<Row, WorkerResult[]>();
     for (let rep = 0; rep < repeat; rep++) {
       for (const row of rows) {
@@ -169,7 +175,7 @@ function main(): void {
     steps: quick ? steps : undefined,
     epochs,
     repeat,
-    threads: { intraOp: intra, interOp: inter },
+    threads: forced,
     matmulGflops: gflops,
     cores: cpus().length,
     models: results,

@@ -5,13 +5,14 @@
  */
 import { tf } from "../src/tf";
 import { permutation, setRandomSeed, uniformSource } from "../src/random";
-import { createTrainStep } from "../src/engine/train-step";
+import { createTrainStep, stepThreads } from "../src/engine/train-step";
 import { describeModel, describeOptimizer, readModelWeights, writeModelWeights } from "../src/engine/describe";
 import { LESSONS, type Lesson } from "./lessons";
 import { buildTfjsModel, optimizerFor } from "./tfjs-model";
 import { EpochTimer, buildLibraryModel } from "./library-model";
-import { gemmFloor } from "./floor";
-import { defaultThreads } from "../src/engine/native";
+import { gemmFloor, updateFloor } from "./floor";
+import type { ThreadSettings } from "../src/engine/native";
+import { cpus } from "node:os";
 import { makeData } from "./synthetic";
 
 export interface WorkerJob {
@@ -20,6 +21,8 @@ export interface WorkerJob {
   epochs: number;
   trainSamples: number;
   valSamples: number;
+  /** Forced on the row (bench --threads); else the row's own default. */
+  threads?: ThreadSettings;
 }
 
 export interface WorkerResult {
@@ -29,8 +32,22 @@ export interface WorkerResult {
   valLoss?: number;
   peakRssMB: number;
   tensorsAfterFit: number;
+  /** Of those, the optimizer's state (Keras' optimizer variables, kept for the next fit). */
+  optimizerTensors?: number;
+  /** The training session's threads (engine and lib rows), e.g. "1/1" (intra/inter). */
+  threads?: string;
+  /** Floor row: seconds per epoch of the optimizer's update ops alone. */
+  updateSeconds?: number;
   note?: string;
 }
+
+function engineThreads(lesson: Lesson, job: WorkerJob): ThreadSettings {
+  const spec = describeModel(buildTfjsModel(lesson));
+  if (typeof spec === "string") throw new Error(spec);
+  return job.threads ?? stepThreads(spec, lesson.batchSize);
+}
+
+const threadLabel = (t: ThreadSettings) => `${t.intraOp}/${t.interOp}`;
 
 async function runTfjs(lesson: Lesson, job: WorkerJob): Promise<WorkerResult> {
   const train = makeData(lesson, job.trainSamples, 1);
@@ -98,7 +115,8 @@ async function runEngine(lesson: Lesson, job: WorkerJob): Promise<WorkerResult> 
   const random = uniformSource();
   let t0 = performance.now();
   // What fit does: compile the step, load weights, epochs (shuffle, train, validate), write weights back.
-  const step = createTrainStep(spec, os, lesson.loss);
+  const threads = engineThreads(lesson, job);
+  const step = createTrainStep(spec, os, lesson.loss, { threads });
   if (!step) throw new Error("native engine unavailable");
   step.setWeights(readModelWeights(model));
   for (let e = 0; e < job.epochs; e++) {
@@ -115,7 +133,7 @@ async function runEngine(lesson: Lesson, job: WorkerJob): Promise<WorkerResult> 
     valLoss,
     peakRssMB: process.resourceUsage().maxRSS / 1024,
     tensorsAfterFit: tf.memory().numTensors - tensorsBefore,
-    note: "tensorsAfterFit: growth during fit",
+    threads: threadLabel(threads),
   };
 }
 
@@ -144,14 +162,19 @@ async function runLibrary(lesson: Lesson, job: WorkerJob): Promise<WorkerResult>
   });
   const h = history.history as Record<string, number[]>;
   const last = (k: string) => (h[k] ? Number(h[k][h[k].length - 1]) : NaN);
+  const tensorsAfterFit = tf.memory().numTensors - before;
+  // Adam's m and v per weight live on in the optimizer (as Keras' optimizer variables do); `iter` is
+  // a fresh scalar of getWeights.
+  const state = (await model.optimizer!.getWeights()).filter((w) => w.name !== "iter");
   return {
     epochSeconds: timer.times,
     loss: last("loss"),
     accuracy: last("accuracy"),
     valLoss: last("val_loss"),
     peakRssMB: process.resourceUsage().maxRSS / 1024,
-    tensorsAfterFit: tf.memory().numTensors - before,
-    note: "tensorsAfterFit: growth during fit",
+    tensorsAfterFit,
+    optimizerTensors: state.length,
+    threads: threadLabel(engineThreads(lesson, job)),
   };
 }
 
@@ -160,13 +183,36 @@ async function main(): Promise<void> {
   const lesson = LESSONS.find((l) => l.id === job.lesson);
   if (!lesson) throw new Error(`unknown lesson ${job.lesson}`);
   if (job.row === "floor") {
-    // seconds per epoch of the model's GEMMs/convolutions alone, at its shapes (bench/floor.ts)
-    const f = gemmFloor(lesson, lesson.batchSize, defaultThreads());
+    // Seconds per epoch of the model's GEMMs/convolutions alone at its shapes, and of the optimizer's
+    // update alone (bench/floor.ts); each at its best thread setting unless --threads forces one.
+    const n = cpus().length;
+    const settings = job.threads
+      ? [job.threads]
+      : [
+          { intraOp: n, interOp: 1 },
+          { intraOp: 1, interOp: 1 },
+        ];
     const steps = Math.ceil(job.trainSamples / lesson.batchSize);
-    const seconds = f.step * steps + f.inferPerSample * job.valSamples;
-    process.stdout.write(
-      `BENCH_RESULT ${JSON.stringify({ epochSeconds: [seconds, seconds], loss: NaN, accuracy: NaN, peakRssMB: 0, tensorsAfterFit: 0 })}\n`,
+    const gemm = Math.min(
+      ...settings.map((t) => {
+        const f = gemmFloor(lesson, lesson.batchSize, t);
+        return f.step * steps + f.inferPerSample * job.valSamples;
+      }),
     );
+    const model = buildTfjsModel(lesson);
+    const spec = describeModel(model);
+    const os = describeOptimizer(optimizerFor(lesson));
+    if (typeof spec === "string" || typeof os === "string") throw new Error(`not supported: ${String(spec)}`);
+    const update = Math.min(...settings.map((t) => updateFloor(spec, os, t))) * steps;
+    const result: WorkerResult = {
+      epochSeconds: [gemm, gemm],
+      loss: NaN,
+      accuracy: NaN,
+      peakRssMB: 0,
+      tensorsAfterFit: 0,
+      updateSeconds: update,
+    };
+    process.stdout.write(`BENCH_RESULT ${JSON.stringify(result)}\n`);
     return;
   }
   const result =

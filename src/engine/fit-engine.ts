@@ -16,7 +16,7 @@
  *   }
  */
 import { tf } from "../tf";
-import { type CompiledTrainStep, createTrainStep } from "./train-step";
+import { type CompiledTrainStep, createTrainStep, stepThreads } from "./train-step";
 import {
   describeLoss,
   describeModel,
@@ -25,7 +25,7 @@ import {
   readModelWeights,
   writeModelWeights,
 } from "./describe";
-import { loadEngineAddon } from "./native";
+import { loadEngineAddon, type ThreadSettings } from "./native";
 import type { LossSpec } from "./spec";
 
 const ACCURACY = new Set(["accuracy", "acc", "categorical_accuracy", "sparse_categorical_accuracy"]);
@@ -63,6 +63,7 @@ export function createEngineFit(
   optimizer: tf.Optimizer,
   lossName: unknown,
   metrics: readonly string[],
+  options: { batchSize?: number; threads?: ThreadSettings } = {},
 ): EngineFit | { reason: string } {
   if (!loadEngineAddon()) return { reason: "the engine addon is not built" };
   const spec = describeModel(model);
@@ -75,10 +76,13 @@ export function createEngineFit(
   if (unknown.length > 0) return { reason: `metrics ${unknown.join(", ")}` };
   let compiled: CompiledTrainStep;
   try {
-    const key = JSON.stringify([spec, os, loss]);
+    // A new batch size may change the session's threads: a new step then takes over the weights and
+    // the optimizer state at `begin`, as after eager training.
+    const threads = options.threads ?? stepThreads(spec, options.batchSize);
+    const key = JSON.stringify([spec, os, loss, threads]);
     let entry = cache.get(model);
     if (!entry || entry.optimizer !== optimizer || entry.key !== key) {
-      entry = { optimizer, key, step: createTrainStep(spec, os, loss)! };
+      entry = { optimizer, key, step: createTrainStep(spec, os, loss, { threads })! };
       cache.set(model, entry);
     }
     compiled = entry.step;

@@ -91,16 +91,28 @@ export interface ThreadSettings {
   interOp: number;
 }
 
-/** Threads from TF_NUM_INTRAOP_THREADS / TF_NUM_INTEROP_THREADS, else every core intra-op and one inter-op. */
-export function defaultThreads(): ThreadSettings {
+/**
+ * Below this many multiply-adds per training step (forward pass, whole batch), splitting each kernel
+ * across cores costs more than it saves. Measured on 2 cores, one intra-op thread vs two: lesson 002's
+ * batch-8 MLPs (1.3M) 1.1–1.6× faster, the 5×256 MLP at batch 8 / 32 (3.7M / 15M) 1.05–1.1× faster;
+ * lesson 001 at batch 100 (27M) and the larger lessons 10–35% slower.
+ */
+export const SMALL_STEP_MACS = 16e6;
+
+/**
+ * Threads from TF_NUM_INTRAOP_THREADS / TF_NUM_INTEROP_THREADS when set; else one inter-op thread and,
+ * intra-op, every core — or one for a step smaller than SMALL_STEP_MACS (`stepMacs`, when known).
+ */
+export function defaultThreads(stepMacs?: number): ThreadSettings {
   const n = Math.max(1, cpus().length);
   const env = (k: string) => {
     const v = Number(process.env[k]);
     return Number.isInteger(v) && v > 0 ? v : undefined;
   };
+  const small = stepMacs !== undefined && stepMacs < SMALL_STEP_MACS;
   // One inter-op thread: a training step is a chain of kernels that each use every core already; a
   // second scheduler thread only oversubscribes the cores (measured: batch 8 steps 1.5–2× faster).
-  return { intraOp: env("TF_NUM_INTRAOP_THREADS") ?? n, interOp: env("TF_NUM_INTEROP_THREADS") ?? 1 };
+  return { intraOp: env("TF_NUM_INTRAOP_THREADS") ?? (small ? 1 : n), interOp: env("TF_NUM_INTEROP_THREADS") ?? 1 };
 }
 
 /**

@@ -9,11 +9,13 @@ import { nextSeed } from "../random";
 import { buildGraph, type BuiltGraph, hasFusedDropout } from "./build";
 import { GraphBuilder, GraphSession, type GraphVariable } from "./graph";
 import { DT, type Feed, defaultThreads, loadEngineAddon, type ThreadSettings } from "./native";
-import { type LossSpec, type ModelSpec, type OptimizerSpec, inferShapes } from "./spec";
+import { type LossSpec, type ModelSpec, type OptimizerSpec, forwardMacs, inferShapes } from "./spec";
 
 export interface TrainStepOptions {
-  /** Threads of the step's session; default: TF_NUM_INTRAOP_THREADS / TF_NUM_INTEROP_THREADS, else all cores. */
+  /** Threads of the step's session; default: `defaultThreads` for the step's size (see `batchSize`). */
   threads?: ThreadSettings;
+  /** The batch size fit will use: a small step runs on one intra-op thread (native.ts, SMALL_STEP_MACS). */
+  batchSize?: number;
   /** Batch size for evaluate/predict (default 2048; the results do not depend on it). */
   inferenceBatchSize?: number;
   /** Use the fused dropout op when the addon has it (default true); false builds dropout from TF's ops. */
@@ -56,7 +58,7 @@ export class CompiledTrainStep {
       () => nextSeed() ?? Math.floor(Math.random() * 2 ** 31),
       options.fusedDropout !== false && hasFusedDropout(g),
     );
-    this.session = new GraphSession(g, options.threads ?? defaultThreads());
+    this.session = new GraphSession(g, options.threads ?? stepThreads(spec, options.batchSize));
     this.rowSize = spec.inputShape.reduce((a, b) => a * b, 1);
     const { shapes } = inferShapes(spec);
     this.classes = shapes[shapes.length - 1][0];
@@ -224,6 +226,11 @@ export class CompiledTrainStep {
     const w = this.labelWidth();
     return [x.subarray(start * this.rowSize, (start + rows) * this.rowSize), y.subarray(start * w, (start + rows) * w)];
   }
+}
+
+/** The session threads `defaultThreads` picks for this model at this batch size. */
+export function stepThreads(spec: ModelSpec, batchSize?: number): ThreadSettings {
+  return defaultThreads(batchSize === undefined ? undefined : forwardMacs(spec) * batchSize);
 }
 
 /**

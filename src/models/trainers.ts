@@ -141,11 +141,12 @@ export class CompiledTrainer implements EpochTrainer {
     names: string[],
     x: tf.Tensor,
     y: tf.Tensor,
+    batchSize: number,
   ): Promise<CompiledTrainer | { reason: string }> {
     if (process.env.TSLAB_KERAS_ENGINE === "eager") return { reason: "TSLAB_KERAS_ENGINE=eager" };
     const metrics = compiled.metrics.filter((m): m is string => typeof m === "string");
     if (metrics.length !== compiled.metrics.length) return { reason: "a custom metric function" };
-    const engine = createEngineFit(tfModel, compiled.optimizer, compiled.loss.name, metrics);
+    const engine = createEngineFit(tfModel, compiled.optimizer, compiled.loss.name, metrics, { batchSize });
     if ("reason" in engine) return engine;
     await engine.begin(x, y);
     return new CompiledTrainer(engine, names);

@@ -179,7 +179,7 @@ export async function fit(
     let lastLogs: Logs | undefined;
 
     // The compiled engine when it supports this model, else tfjs ops per batch (trainers.ts).
-    const compiledTrainer = await CompiledTrainer.create(model.layersModel(), compiled, names, x, y);
+    const compiledTrainer = await CompiledTrainer.create(model.layersModel(), compiled, names, x, y, batchSize);
     const trainer: EpochTrainer =
       "reason" in compiledTrainer
         ? new EagerTrainer(data.steps, names, compiled.optimizer, model.trainableVariables(), x, y, evalBatch)

@@ -4,11 +4,12 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { cpus } from "node:os";
 import { tf } from "../../src/tf";
 import { Adam, SGD } from "../../src/optimizers/index";
 import { createEngineFit } from "../../src/engine/fit-engine";
 import { readModelWeights } from "../../src/engine/describe";
-import { loadEngineAddon } from "../../src/engine/native";
+import { defaultThreads, loadEngineAddon, SMALL_STEP_MACS, type ThreadSettings } from "../../src/engine/native";
 import { mulberry32 } from "../../src/random";
 
 const skip = loadEngineAddon() === undefined ? "engine addon not built (node scripts/setup/engine-native.mjs)" : false;
@@ -48,8 +49,13 @@ function maxDiff(a: Float32Array[], b: Float32Array[]): number {
   return m;
 }
 
-async function engineSteps(model: tf.LayersModel, opt: tf.Optimizer, data: [tf.Tensor, tf.Tensor][]): Promise<void> {
-  const e = createEngineFit(model, opt, "categorical_crossentropy", ["accuracy"]);
+async function engineSteps(
+  model: tf.LayersModel,
+  opt: tf.Optimizer,
+  data: [tf.Tensor, tf.Tensor][],
+  options: { threads?: ThreadSettings } = {},
+): Promise<void> {
+  const e = createEngineFit(model, opt, "categorical_crossentropy", ["accuracy"], options);
   assert.ok(!("reason" in e), "reason" in e ? e.reason : "");
   const x = tf.concat(data.map((d) => d[0]));
   const y = tf.concat(data.map((d) => d[1]));
@@ -96,6 +102,50 @@ for (const [name, makeOpt] of [
     tf.dispose(data.flat());
   });
 }
+
+test(
+  "engine fit: a fit on other threads (new batch size) takes over the weights and optimizer state",
+  { skip },
+  async () => {
+    const data = batches(6, 8);
+    const reference = makeModel(5);
+    const refOpt = new Adam({ learningRate: 0.01 });
+    reference.compile({ optimizer: refOpt, loss: "categoricalCrossentropy" });
+    await engineSteps(reference, refOpt, data, { threads: { intraOp: 1, interOp: 1 } });
+
+    const model = makeModel(5);
+    const opt = new Adam({ learningRate: 0.01 });
+    model.compile({ optimizer: opt, loss: "categoricalCrossentropy" });
+    await engineSteps(model, opt, data.slice(0, 3), { threads: { intraOp: 1, interOp: 1 } });
+    await engineSteps(model, opt, data.slice(3), { threads: { intraOp: 2, interOp: 1 } }); // a new session
+    assert.equal(opt.iterations, 6);
+    assert.ok(maxDiff(readModelWeights(model), readModelWeights(reference)) < 1e-5, "same weights as one session");
+    tf.dispose(data.flat());
+  },
+);
+
+test("engine threads: one intra-op thread below SMALL_STEP_MACS, every core above; TF_NUM_* win", () => {
+  const saved = [process.env.TF_NUM_INTRAOP_THREADS, process.env.TF_NUM_INTEROP_THREADS];
+  delete process.env.TF_NUM_INTRAOP_THREADS;
+  delete process.env.TF_NUM_INTEROP_THREADS;
+  try {
+    const cores = cpus().length;
+    assert.deepEqual(defaultThreads(SMALL_STEP_MACS / 2), { intraOp: 1, interOp: 1 });
+    assert.deepEqual(defaultThreads(SMALL_STEP_MACS * 2), { intraOp: cores, interOp: 1 });
+    assert.deepEqual(defaultThreads(), { intraOp: cores, interOp: 1 });
+    process.env.TF_NUM_INTRAOP_THREADS = "3";
+    process.env.TF_NUM_INTEROP_THREADS = "2";
+    assert.deepEqual(defaultThreads(SMALL_STEP_MACS / 2), { intraOp: 3, interOp: 2 });
+  } finally {
+    for (const [k, v] of [
+      ["TF_NUM_INTRAOP_THREADS", saved[0]],
+      ["TF_NUM_INTEROP_THREADS", saved[1]],
+    ] as const) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+});
 
 test("engine fit: unsupported setups give a reason", { skip }, () => {
   const model = makeModel(3);
