@@ -6,6 +6,8 @@
  *   as its full MIME bundle (tslab alone prints it with console.log); tensors print as tensors.
  * - A bundle sender on globalThis (see src/display/bridge.ts) so the library — whichever copy of tslab
  *   it sees — can send multi-MIME bundles and update them in place.
+ * - Sends on tslab's sockets queued one at a time (see serial-send.ts): tslab does not await zeromq 6's
+ *   send, and an overlapping one throws EBUSY, losing outputs and the cell's idle status.
  * - Interrupt that really stops training: while a training loop runs, SIGINT asks it to stop at the end
  *   of the current batch (src/callbacks/interrupt.ts) instead of abandoning the cell's await.
  *
@@ -19,6 +21,7 @@ import { BUNDLE_SENDER, isDisplayable, JUPYTER_DISPLAY, type BundleSender } from
 import { interruptToken } from "../src/callbacks/interrupt";
 import { tslabInternals, type Converter } from "./tslab-internals";
 import { expandShorthandProperties } from "./shorthand";
+import { isSerialized, serializeServerSends } from "./serial-send";
 
 function parseArgs(argv: string[]): { configPath: string } {
   const i = argv.findIndex((a) => a === "--config-path" || a === "-f");
@@ -108,6 +111,12 @@ function main(): void {
     execute: (src: string) => executor.execute(expandShorthandProperties(typescript, src)),
   };
   const server = new jupyter.ZmqServer(new jupyter.JupyterHandlerImpl(cellExecutor, false), path.resolve(configPath));
+  // tslab sends without awaiting, which zeromq 6 refuses (EBUSY) while a send is pending: queue them.
+  // And a PUB socket drops what exceeds its high-water mark (1000 queued messages by default) — in a
+  // burst of outputs, the cell's last ones and its `status: idle`: iopub gets no limit.
+  serializeServerSends(server, ["iopub", "shell", "control", "stdin", "hb"], (name, socket) => {
+    if (name === "iopub") socket.sendHighWaterMark = 0;
+  });
 
   const token = interruptToken();
   process.on("SIGINT", () => {
@@ -121,7 +130,10 @@ function main(): void {
   // Keep the kernel alive whatever a cell throws asynchronously; show it in the cell instead.
   process.on("uncaughtException", (err) => console.error("Uncaught exception:", util.inspect(err)));
   process.on("unhandledRejection", (reason) => console.error("Unhandled promise rejection:", util.inspect(reason)));
-  void server.init();
+  void server.init().then(() => {
+    if (!isSerialized(server.iopub))
+      process.emitWarning("tslab-keras: iopub sends are not serialized (tslab changed?)");
+  });
 }
 
 main();

@@ -15,7 +15,7 @@ export interface Executor {
 }
 export interface TslabJupyter {
   lastWriteDisplayData?: (content: Record<string, unknown>, update: boolean) => void;
-  ZmqServer: new (handler: unknown, configPath: string) => { init(): Promise<void> };
+  ZmqServer: new (handler: unknown, configPath: string) => { init(): Promise<void>; iopub?: unknown };
   JupyterHandlerImpl: new (executor: Executor, isJs: boolean) => unknown;
 }
 

@@ -1,11 +1,12 @@
 """Drive the project's kernel over the real Jupyter protocol (jupyter_client), for test/kernel tests.
 
 stdin: {"cells": [{"code": "...", "interrupt_after": 2.0?}], "kernel": "tslab-keras", "timeout": 120}
-stdout: JSON {"cells": [{"status": "ok"|"error"|"abort", "outputs": [iopub messages' content + type]}],
-              "alive": bool}
+stdout: JSON {"cells": [{"status": "ok"|"error"|"abort"|"timeout", "outputs": [iopub messages' content + type]}],
+              "alive": bool, "kernel_log": the tail of the kernel's own stdout/stderr (the server log)}
 """
 import json
 import sys
+import tempfile
 import time
 
 from jupyter_client.manager import KernelManager
@@ -42,7 +43,10 @@ def run_cell(kc, km, code, interrupt_after, timeout):
 def main():
     spec = json.load(sys.stdin)
     km = KernelManager(kernel_name=spec.get("kernel", "tslab-keras"))
-    km.start_kernel(cwd=spec.get("cwd"))
+    # The kernel gets its own stdout/stderr: sharing ours, Node makes the pipe non-blocking and our JSON
+    # answer loses pieces; the log also tells why a kernel died.
+    log = tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace")
+    km.start_kernel(cwd=spec.get("cwd"), stdout=log, stderr=log)
     kc = km.client()
     kc.start_channels()
     try:
@@ -56,7 +60,8 @@ def main():
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
-    json.dump({"cells": results, "alive": alive}, sys.stdout)
+    log.seek(0)
+    json.dump({"cells": results, "alive": alive, "kernel_log": log.read()[-4000:]}, sys.stdout)
 
 
 if __name__ == "__main__":

@@ -4,40 +4,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { join } from "node:path";
-
-const projectRoot = join(__dirname, "..", "..");
-const python = join(projectRoot, ".venv", "bin", "python");
-
-interface Output {
-  type: string;
-  name?: string;
-  text?: string;
-  data?: Record<string, unknown>;
-  transient?: { display_id?: string };
-}
-interface CellResult {
-  status: string;
-  outputs: Output[];
-}
-
-function runCells(
-  cells: { code: string; interrupt_after?: number }[],
-  timeout = 120,
-): { cells: CellResult[]; alive: boolean } {
-  const result = spawnSync(python, [join(__dirname, "drive_kernel.py")], {
-    input: JSON.stringify({ cells, timeout, cwd: join(projectRoot, "notebooks") }),
-    encoding: "utf8",
-    env: { ...process.env, LESSON_SCALE: "smoke" },
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  assert.equal(result.status, 0, `drive_kernel.py failed:\n${result.stderr}`);
-  return JSON.parse(result.stdout);
-}
-
-const text = (cell: CellResult) =>
-  cell.outputs.map((o) => o.text ?? (o.data?.["text/plain"] as string | undefined) ?? "").join("");
+import { runCells, text } from "./drive";
 
 test(
   "a displayable last value is sent as its whole MIME bundle; errors keep the kernel alive; shorthand properties work",

@@ -1,0 +1,41 @@
+/** Runs cells on the project's kernel over the real Jupyter protocol, through drive_kernel.py. */
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+
+const projectRoot = join(__dirname, "..", "..");
+const python = join(projectRoot, ".venv", "bin", "python");
+
+export interface Output {
+  type: string;
+  name?: string;
+  text?: string;
+  data?: Record<string, unknown>;
+  transient?: { display_id?: string };
+}
+export interface CellResult {
+  status: string;
+  outputs: Output[];
+}
+export interface DriveResult {
+  cells: CellResult[];
+  alive: boolean;
+  /** The tail of the kernel process's own stdout/stderr. */
+  kernel_log: string;
+}
+
+/** `timeout`: seconds each cell may take to reach idle (its status is then "timeout"). */
+export function runCells(cells: { code: string; interrupt_after?: number }[], timeout = 120): DriveResult {
+  const result = spawnSync(python, [join(__dirname, "drive_kernel.py")], {
+    input: JSON.stringify({ cells, timeout, cwd: join(projectRoot, "notebooks") }),
+    encoding: "utf8",
+    env: { ...process.env, LESSON_SCALE: "smoke" },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  assert.equal(result.status, 0, `drive_kernel.py failed:\n${result.stderr}`);
+  return JSON.parse(result.stdout) as DriveResult;
+}
+
+/** A cell's text: its streams and the text/plain of its bundles, in order. */
+export const text = (cell: CellResult) =>
+  cell.outputs.map((o) => o.text ?? (o.data?.["text/plain"] as string | undefined) ?? "").join("");

@@ -1,0 +1,53 @@
+/** kernel/serial-send.ts against a fake socket that, like zeromq 6, refuses a send while one is pending. */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { isSerialized, serializeServerSends } from "../../kernel/serial-send";
+
+/** Resolves sends synchronously except every `deferEvery`-th, which stays pending until setImmediate. */
+class FakeSocket {
+  sent: unknown[] = [];
+  closed = false;
+  sendHighWaterMark = 1000;
+  private pending = false;
+  private count = 0;
+  constructor(private readonly deferEvery: number) {}
+  send(message: unknown): Promise<void> {
+    if (this.closed) return Promise.reject(new Error("Socket is closed"));
+    if (this.pending) throw Object.assign(new Error("Socket is busy writing"), { code: "EBUSY" });
+    if (++this.count % this.deferEvery !== 0) {
+      this.sent.push(message);
+      return Promise.resolve();
+    }
+    this.pending = true;
+    return new Promise((resolve) =>
+      setImmediate(() => {
+        this.pending = false;
+        this.sent.push(message);
+        resolve();
+      }),
+    );
+  }
+  close(): void {
+    this.closed = true;
+  }
+}
+
+test("sends are queued in order past deferred ones, options reach the socket, close waits for the queue", async () => {
+  const server: { iopub?: FakeSocket } = {};
+  serializeServerSends(server, ["iopub"], (name, socket) => {
+    if (name === "iopub") socket.sendHighWaterMark = 0;
+  });
+  const raw = new FakeSocket(5);
+  server.iopub = raw;
+  assert.ok(isSerialized(server.iopub));
+  assert.equal(raw.sendHighWaterMark, 0);
+
+  const messages = Array.from({ length: 23 }, (_, i) => i);
+  for (const m of messages) void server.iopub.send(m); // as tslab does: never awaited
+  server.iopub.close(); // as tslab does right after the last status
+  assert.equal(raw.closed, false, "close waits while sends are queued");
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.deepEqual(raw.sent, messages);
+  assert.equal(raw.closed, true);
+  assert.equal(server.iopub.sendHighWaterMark, 0, "other members read through to the socket");
+});
