@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: every check a change must pass, in order, with one summary line at the end.
-//   lint → unit tests (Node 20) → unit tests (Node 24) → kernel protocol tests → notebooks headless (nbclient, smoke scale)
+//   lint (eslint, prettier, tsc over tests and bench) → unit tests (Node 20) → unit tests (Node 24) → kernel protocol tests → notebooks headless (nbclient, smoke scale)
 //   → browser check (JupyterLab in headless Chromium)
 // `npm test -- --only unit,notebooks` runs a subset.
 import { spawn } from "node:child_process";
@@ -55,7 +55,13 @@ const stages = [
         "--check",
         ".",
       ]);
-      const ok = eslint.status === 0 && prettier.status === 0;
+      // Types of everything tsx runs untyped too: tests, benchmark, kernel.
+      const types = await stream(process.execPath, [
+        join(projectRoot, "node_modules/typescript/bin/tsc"),
+        "-p",
+        join(projectRoot, "tsconfig.check.json"),
+      ]);
+      const ok = eslint.status === 0 && prettier.status === 0 && types.status === 0;
       return { pass: ok ? 1 : 0, fail: ok ? 0 : 1 };
     },
   },

@@ -9,6 +9,8 @@ import { tf } from "../tf";
 /** tfjs-layers' `Initializer` (tfjs-layers does not export the class by name). */
 export interface Initializer extends tf.serialization.Serializable {
   apply(shape: number[], dtype?: tf.DataType): tf.Tensor;
+  /** Declared so that these initializers type-check wherever tfjs-layers asks for its own. */
+  fromConfigUsesCustomObjects(): boolean;
 }
 type InitializerCtor = new () => Initializer;
 /** The runtime class tfjs-layers checks with `instanceof`. */

@@ -162,7 +162,7 @@ test("pyFormat: Python's errors for missing names and bad codes", () => {
 });
 
 test("History shows a one-line summary as a cell's last value and in console.log", async () => {
-  const { History } = await import("../../src/callbacks/history");
+  const { History } = await import("../../src/callbacks/history.js");
   const { inspect } = await import("node:util");
   const h = new History();
   h.onTrainBegin();

@@ -81,7 +81,7 @@ test("showImages: clear errors for wrong sizes, ranges and NaN", () => {
 });
 
 test("showImages: real tfjs tensors — no tensors leaked, large batches sliced and disposed", async () => {
-  const { tf } = await import("../../src/tf");
+  const { tf } = await import("../../src/tf.js");
   const x = tf.tidy(() => tf.randomUniform([150, 28, 28]));
   const before = tf.memory().numTensors;
   const grid = showImages(x, { titles: ["a"] });
