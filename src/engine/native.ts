@@ -100,8 +100,11 @@ export interface ThreadSettings {
 export const SMALL_STEP_MACS = 16e6;
 
 /**
- * Threads from TF_NUM_INTRAOP_THREADS / TF_NUM_INTEROP_THREADS when set; else one inter-op thread and,
- * intra-op, every core — or one for a step smaller than SMALL_STEP_MACS (`stepMacs`, when known).
+ * Threads from TF_NUM_INTRAOP_THREADS / TF_NUM_INTEROP_THREADS when set. Else a step smaller than
+ * SMALL_STEP_MACS (`stepMacs`, when known) runs on one thread (intra and inter); a larger one uses every
+ * core for both, as TensorFlow's own default: independent kernels (a convolution's filter and input
+ * gradients, the optimizer's updates) then overlap — measured 6–10 % faster on lesson 004's CNN, 2–3 % on
+ * the 5×256 MLP, within noise on lesson 000.
  */
 export function defaultThreads(stepMacs?: number): ThreadSettings {
   const n = Math.max(1, cpus().length);
@@ -110,9 +113,10 @@ export function defaultThreads(stepMacs?: number): ThreadSettings {
     return Number.isInteger(v) && v > 0 ? v : undefined;
   };
   const small = stepMacs !== undefined && stepMacs < SMALL_STEP_MACS;
-  // One inter-op thread: a training step is a chain of kernels that each use every core already; a
-  // second scheduler thread only oversubscribes the cores (measured: batch 8 steps 1.5–2× faster).
-  return { intraOp: env("TF_NUM_INTRAOP_THREADS") ?? (small ? 1 : n), interOp: env("TF_NUM_INTEROP_THREADS") ?? 1 };
+  return {
+    intraOp: env("TF_NUM_INTRAOP_THREADS") ?? (small ? 1 : n),
+    interOp: env("TF_NUM_INTEROP_THREADS") ?? (small ? 1 : n),
+  };
 }
 
 /**

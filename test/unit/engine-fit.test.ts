@@ -124,15 +124,15 @@ test(
   },
 );
 
-test("engine threads: one intra-op thread below SMALL_STEP_MACS, every core above; TF_NUM_* win", () => {
+test("engine threads: one thread below SMALL_STEP_MACS, every core (intra and inter) above; TF_NUM_* win", () => {
   const saved = [process.env.TF_NUM_INTRAOP_THREADS, process.env.TF_NUM_INTEROP_THREADS];
   delete process.env.TF_NUM_INTRAOP_THREADS;
   delete process.env.TF_NUM_INTEROP_THREADS;
   try {
     const cores = cpus().length;
     assert.deepEqual(defaultThreads(SMALL_STEP_MACS / 2), { intraOp: 1, interOp: 1 });
-    assert.deepEqual(defaultThreads(SMALL_STEP_MACS * 2), { intraOp: cores, interOp: 1 });
-    assert.deepEqual(defaultThreads(), { intraOp: cores, interOp: 1 });
+    assert.deepEqual(defaultThreads(SMALL_STEP_MACS * 2), { intraOp: cores, interOp: cores });
+    assert.deepEqual(defaultThreads(), { intraOp: cores, interOp: cores });
     process.env.TF_NUM_INTRAOP_THREADS = "3";
     process.env.TF_NUM_INTEROP_THREADS = "2";
     assert.deepEqual(defaultThreads(SMALL_STEP_MACS / 2), { intraOp: 3, interOp: 2 });
