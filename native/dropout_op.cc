@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <cstring>
 #include <string>
+#include <vector>
 
 #include "dropout_op.h"
 
@@ -90,12 +91,12 @@ void Compute(void* kernel, TF_OpKernelContext* ctx) {
   if (TF_GetCode(status) == TF_OK) TF_GetInput(ctx, 1, &step, status);
   if (TF_GetCode(status) == TF_OK) {
     const int dims_n = TF_NumDims(x);
-    int64_t dims[8];
-    for (int d = 0; d < dims_n && d < 8; d++) dims[d] = TF_Dim(x, d);
+    std::vector<int64_t> dims(static_cast<size_t>(dims_n));
+    for (int d = 0; d < dims_n; d++) dims[static_cast<size_t>(d)] = TF_Dim(x, d);
     int candidate = 0;
     int forwarded = -1;
     // Reuse x's buffer when nothing else needs x (e.g. the gradient in the backward pass).
-    y = TF_ForwardInputOrAllocateOutput(ctx, &candidate, 1, 0, dims, dims_n, &forwarded, status);
+    y = TF_ForwardInputOrAllocateOutput(ctx, &candidate, 1, 0, dims.data(), dims_n, &forwarded, status);
   }
   if (TF_GetCode(status) == TF_OK) {
     int32_t step_value = 0;
