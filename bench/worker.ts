@@ -12,6 +12,7 @@ import { buildTfjsModel, optimizerFor } from "./tfjs-model";
 import { EpochTimer, buildLibraryModel } from "./library-model";
 import { gemmFloor, updateFloor } from "./floor";
 import type { ThreadSettings } from "../src/engine/native";
+import type { ModelSpec, OptimizerSpec } from "../src/engine/spec";
 import { cpus } from "node:os";
 import { makeData } from "./synthetic";
 
@@ -41,9 +42,19 @@ export interface WorkerResult {
   note?: string;
 }
 
-function engineThreads(lesson: Lesson, job: WorkerJob): ThreadSettings {
-  const spec = describeModel(buildTfjsModel(lesson));
-  if (typeof spec === "string") throw new Error(spec);
+/** The engine's description of the lesson's model and optimizer (from a tfjs model, disposed again). */
+function lessonSpecs(lesson: Lesson): { spec: ModelSpec; os: OptimizerSpec } {
+  const model = buildTfjsModel(lesson);
+  const spec = describeModel(model);
+  const os = describeOptimizer(optimizerFor(lesson));
+  model.dispose();
+  if (typeof spec === "string" || typeof os === "string")
+    throw new Error(`not supported: ${String(spec)} ${String(os)}`);
+  return { spec, os };
+}
+
+/** The threads the library's fit would give this model (or the ones --threads forces). */
+function engineThreads(spec: ModelSpec, lesson: Lesson, job: WorkerJob): ThreadSettings {
   return job.threads ?? stepThreads(spec, lesson.batchSize);
 }
 
@@ -115,7 +126,7 @@ async function runEngine(lesson: Lesson, job: WorkerJob): Promise<WorkerResult> 
   const random = uniformSource();
   let t0 = performance.now();
   // What fit does: compile the step, load weights, epochs (shuffle, train, validate), write weights back.
-  const threads = engineThreads(lesson, job);
+  const threads = engineThreads(spec, lesson, job);
   const step = createTrainStep(spec, os, lesson.loss, { threads });
   if (!step) throw new Error("native engine unavailable");
   step.setWeights(readModelWeights(model));
@@ -174,7 +185,7 @@ async function runLibrary(lesson: Lesson, job: WorkerJob): Promise<WorkerResult>
     peakRssMB: process.resourceUsage().maxRSS / 1024,
     tensorsAfterFit,
     optimizerTensors: state.length,
-    threads: threadLabel(engineThreads(lesson, job)),
+    threads: threadLabel(engineThreads(lessonSpecs(lesson).spec, lesson, job)),
   };
 }
 
@@ -199,10 +210,7 @@ async function main(): Promise<void> {
         return f.step * steps + f.inferPerSample * job.valSamples;
       }),
     );
-    const model = buildTfjsModel(lesson);
-    const spec = describeModel(model);
-    const os = describeOptimizer(optimizerFor(lesson));
-    if (typeof spec === "string" || typeof os === "string") throw new Error(`not supported: ${String(spec)}`);
+    const { spec, os } = lessonSpecs(lesson);
     const update = Math.min(...settings.map((t) => updateFloor(spec, os, t))) * steps;
     const result: WorkerResult = {
       epochSeconds: [gemm, gemm],

@@ -45,7 +45,8 @@ export function buildGraph(
   optimizer: OptimizerSpec,
   loss: LossSpec,
   seed: () => number,
-  fusedDropout = hasFusedDropout(g),
+  /** Build dropout with the addon's fused op (see `hasFusedDropout`), else from TensorFlow's ops. */
+  fusedDropout: boolean,
 ): BuiltGraph {
   const { shapes, weights: wspecs } = inferShapes(spec);
   const last = spec.layers[spec.layers.length - 1];
