@@ -96,6 +96,9 @@ export function createEngineFit(
   let x: Float32Array = new Float32Array(0);
   let y: Float32Array | Int32Array = new Float32Array(0);
   let count = 0;
+  // fit validates on the same two tensors every epoch: copy them out of TensorFlow once per fit, not
+  // once per epoch (each copy is the whole validation set, e.g. 123 MB for CIFAR-10's test images).
+  let validation: { x: tf.Tensor; y: tf.Tensor; xs: Float32Array; ys: Float32Array | Int32Array } | undefined;
   const trainable = () => layerWeights(model).filter((w) => w.trainable);
   return {
     step,
@@ -132,12 +135,17 @@ export function createEngineFit(
     },
     logs: () => out(step.readMetrics()),
     evaluate(xv, yv) {
-      return out(step.evaluate(xv.dataSync() as Float32Array, labels(yv, loss), xv.shape[0]));
+      if (validation?.x !== xv || validation.y !== yv)
+        validation = { x: xv, y: yv, xs: xv.dataSync() as Float32Array, ys: labels(yv, loss) };
+      return out(step.evaluate(validation.xs, validation.ys, xv.shape[0]));
     },
     syncWeightsToModel() {
       writeModelWeights(model, step.getWeights());
     },
     async end() {
+      validation = undefined;
+      x = new Float32Array(0);
+      y = x;
       writeModelWeights(model, step.getWeights());
       if (!isKerasOptimizer(optimizer)) return;
       const state = step.getOptimizerState();

@@ -7,7 +7,7 @@ import { test } from "node:test";
 import { cpus } from "node:os";
 import { tf } from "../../src/tf";
 import { Adam, SGD } from "../../src/optimizers/index";
-import { createEngineFit } from "../../src/engine/fit-engine";
+import { createEngineFit, type EngineLogs } from "../../src/engine/fit-engine";
 import { readModelWeights } from "../../src/engine/describe";
 import { defaultThreads, loadEngineAddon, SMALL_STEP_MACS, type ThreadSettings } from "../../src/engine/native";
 import { mulberry32 } from "../../src/random";
@@ -123,6 +123,39 @@ test(
     tf.dispose(data.flat());
   },
 );
+
+test("engine fit: validation data is copied out of TensorFlow once per fit, not once per epoch", { skip }, async () => {
+  const [[x, y], [xv, yv], [xw, yw]] = batches(3, 16);
+  const model = makeModel(3);
+  const opt = new Adam({ learningRate: 0.01 });
+  model.compile({ optimizer: opt, loss: "categoricalCrossentropy", metrics: ["accuracy"] });
+  const copies = new Map<tf.Tensor, number>();
+  for (const t of [xv, yv, xw]) {
+    const read = t.dataSync.bind(t);
+    t.dataSync = (() => {
+      copies.set(t, (copies.get(t) ?? 0) + 1);
+      return read();
+    }) as typeof t.dataSync;
+  }
+  const e = createEngineFit(model, opt, "categorical_crossentropy", ["accuracy"]);
+  if ("reason" in e) assert.fail(e.reason);
+  await e.begin(x, y);
+  const expected = model.evaluate(xv, yv) as tf.Scalar[];
+  const [loss, accuracy] = expected.map((t) => t.dataSync()[0]);
+  for (let epoch = 0; epoch < 3; epoch++) {
+    const logs: EngineLogs = e.evaluate(xv, yv);
+    assert.ok(Math.abs(logs.loss - loss) < 1e-5, `epoch ${epoch}: val loss ${logs.loss} vs evaluate ${loss}`);
+    assert.equal(logs.accuracy, accuracy);
+  }
+  assert.equal(copies.get(xv), 1, "one copy for the three validations");
+  assert.equal(copies.get(yv), 1);
+  // Other tensors are other data: copied, and the result is theirs.
+  const other = model.evaluate(xw, yw) as tf.Scalar[];
+  assert.ok(Math.abs(e.evaluate(xw, yw).loss - other[0].dataSync()[0]) < 1e-5);
+  assert.equal(copies.get(xw), 1);
+  await e.end();
+  tf.dispose([x, y, xv, yv, xw, yw, ...expected, ...other]);
+});
 
 test("engine threads: one thread below SMALL_STEP_MACS, every core (intra and inter) above; TF_NUM_* win", () => {
   const saved = [process.env.TF_NUM_INTRAOP_THREADS, process.env.TF_NUM_INTEROP_THREADS];
