@@ -230,7 +230,7 @@ export function forwardLayer(
 /**
  * A bias's gradient: the output gradient summed over all but the channel axis. For a convolution this
  * is a plain Sum, not BiasAddGrad: oneDNN's graph pass fuses BiasAddGrad into the filter gradient
- * (_MklConv2DBackpropFilterWithBias), which measured 5–10 % slower per step on lesson 004's CNN than
+ * (_MklConv2DBackpropFilterWithBias), which measured 7–9 % slower per step on lesson 004's CNN than
  * the filter gradient and a separate Sum (the sum is ~2 % of the convolution's time).
  */
 function biasGrad(g: GraphBuilder, kind: "dense" | "conv2d", dz: Out): Out {
