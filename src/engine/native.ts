@@ -96,6 +96,10 @@ export interface ThreadSettings {
  * across cores costs more than it saves. Measured on 2 cores, one intra-op thread vs two: lesson 002's
  * batch-8 MLPs (1.3M) 1.1–1.6× faster, the 5×256 MLP at batch 8 / 32 (3.7M / 15M) 1.05–1.1× faster;
  * lesson 001 at batch 100 (27M) and the larger lessons 10–35% slower.
+ * Re-measured later (stop 10), the intra-op count showed no effect: a 1024² matMul or a convolution keeps
+ * both cores busy in a session set to one intra-op thread (TensorFlow's kernel thread pool is process-wide,
+ * sized by the first context, tfjs-node's), and lesson 002's step took the same time at 1/1 and 2/2 threads,
+ * in one process and in separate ones. The setting stays as a session option; do not expect a speed-up.
  */
 export const SMALL_STEP_MACS = 16e6;
 

@@ -14,7 +14,7 @@ import { type LossSpec, type ModelSpec, type OptimizerSpec, forwardMacs, inferSh
 export interface TrainStepOptions {
   /** Threads of the step's session; default: `defaultThreads` for the step's size (see `batchSize`). */
   threads?: ThreadSettings;
-  /** The batch size fit will use: a small step runs on one intra-op thread (native.ts, SMALL_STEP_MACS). */
+  /** The batch size fit will use: a small step asks for one thread (native.ts, SMALL_STEP_MACS). */
   batchSize?: number;
   /** Batch size for evaluate/predict (default 2048; the results do not depend on it). */
   inferenceBatchSize?: number;
