@@ -20,7 +20,8 @@ import {
   toTensor,
 } from "./data";
 import { type StepFunctions, forward } from "./steps";
-import { CompiledTrainer, EagerTrainer, type EpochTrainer, evaluateTensors } from "./trainers";
+import { type EpochTrainer, evaluateTensors } from "./trainers";
+import { chooseTrainer } from "./trainer-choice";
 import { type ModelInternals, type Verbose, normalizeVerbose } from "./types";
 
 export interface FitOptions {
@@ -178,12 +179,18 @@ export async function fit(
     let interrupted: Interrupted | undefined;
     let lastLogs: Logs | undefined;
 
-    // The compiled engine when it supports this model, else tfjs ops per batch (trainers.ts).
-    const compiledTrainer = await CompiledTrainer.create(model.layersModel(), compiled, names, x, y, batchSize);
-    const trainer: EpochTrainer =
-      "reason" in compiledTrainer
-        ? new EagerTrainer(data.steps, names, compiled.optimizer, model.trainableVariables(), x, y, evalBatch)
-        : compiledTrainer;
+    // The compiled path (hand-tuned or traced graph), or tfjs ops per batch for the user's own code.
+    const trainer: EpochTrainer = await chooseTrainer({
+      tfModel: model.layersModel(),
+      compiled,
+      steps: data.steps,
+      names,
+      variables: model.trainableVariables(),
+      x,
+      y,
+      batchSize,
+      evalBatchSize: evalBatch,
+    });
     cbs.setParams({
       epochs,
       steps: stepsPerEpoch,
