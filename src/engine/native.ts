@@ -15,17 +15,7 @@ export type OpId = number;
 /** One output of an op: [op, output index]. */
 export type Out = readonly [OpId, number];
 export type AttrKind =
-  | "int"
-  | "float"
-  | "bool"
-  | "type"
-  | "string"
-  | "shape"
-  | "ints"
-  | "floats"
-  | "bools"
-  | "types"
-  | "tensor";
+  "int" | "float" | "bool" | "type" | "string" | "shape" | "ints" | "floats" | "bools" | "types" | "tensor";
 export type Attr = readonly [string, AttrKind, unknown];
 /**
  * A value for a placeholder: [op, output, dtype, dims, data], or [op, output, dtype, dims, all rows,
