@@ -12,13 +12,12 @@
  */
 import { tf } from "../tf";
 import type { Logs } from "../callbacks/callback";
-import { DT, type Feed, defaultThreads, loadEngineAddon } from "../engine/native";
+import { type Feed, defaultThreads, loadEngineAddon } from "../engine/native";
 import { hostInput } from "../engine/trace/recorder";
 import { type TracedFunction, TracedSession } from "../engine/trace/traced-session";
 import { type StepFunctions, testStep, trainStep } from "./steps";
+import { type HostArray, TracedBatches, gatherRows, hostArray, rowsFeed } from "./traced-inference";
 import type { EpochTrainer } from "./trainers";
-
-type HostArray = Float32Array | Int32Array;
 
 interface OptimizerInternals {
   iterations: number;
@@ -27,37 +26,11 @@ interface OptimizerInternals {
   iterations_?: number;
 }
 
-const DTYPE: Record<string, number> = { float32: DT.float32, int32: DT.int32 };
-
-function hostArray(t: tf.Tensor): HostArray {
-  const d = t.dataSync();
-  if (d instanceof Float32Array || d instanceof Int32Array) return d;
-  return Int32Array.from(d);
-}
-
-/** Rows order[start..start+size) (or start..start+size) of a row-major array, as a tensor. */
-function gatherRows(
-  data: HostArray,
-  shape: number[],
-  dtype: tf.DataType,
-  order: Int32Array | undefined,
-  start: number,
-  size: number,
-): tf.Tensor {
-  const row = shape.slice(1).reduce((a, b) => a * b, 1);
-  const out = data instanceof Float32Array ? new Float32Array(size * row) : new Int32Array(size * row);
-  for (let i = 0; i < size; i++) {
-    const r = order ? order[start + i] : start + i;
-    out.set(data.subarray(r * row, (r + 1) * row), i * row);
-  }
-  return tf.tensor(out, [size, ...shape.slice(1)], dtype);
-}
-
 export class TracedTrainer implements EpochTrainer {
   readonly kind = "compiled";
   private readonly session: TracedSession;
   private readonly trainFns = new Map<number, TracedFunction>();
-  private readonly testFns = new Map<number, TracedFunction>();
+  private readonly test: TracedBatches;
   private order?: Int32Array;
   private sums: number[];
   private count = 0;
@@ -83,6 +56,7 @@ export class TracedTrainer implements EpochTrainer {
     this.sums = names.map(() => 0);
     this.xs = hostArray(x);
     this.ys = hostArray(y);
+    this.test = new TracedBatches(this.session, ([xb, yb]) => testStep(this.steps, () => [xb, yb]));
   }
 
   private get opt(): OptimizerInternals {
@@ -131,8 +105,8 @@ export class TracedTrainer implements EpochTrainer {
     const fn = this.trainFns.get(size);
     if (fn && !this.failure) {
       const feeds: Feed[] = [
-        this.rowsFeed(fn, 0, this.xs, this.x, start, size),
-        this.rowsFeed(fn, 1, this.ys, this.y, start, size),
+        rowsFeed(fn, 0, this.xs, this.x, start, size, this.order),
+        rowsFeed(fn, 1, this.ys, this.y, start, size, this.order),
       ];
       const out = this.session.run(fn, feeds, this.hostValues(fn));
       const o = this.opt;
@@ -177,15 +151,6 @@ export class TracedTrainer implements EpochTrainer {
     }
   }
 
-  private rowsFeed(fn: TracedFunction, i: number, data: HostArray, t: tf.Tensor, start: number, size: number): Feed {
-    const p = fn.placeholders[i];
-    const dims = [size, ...t.shape.slice(1)];
-    const dtype = DTYPE[t.dtype];
-    if (this.order) return [p[0], p[1], dtype, dims, data, this.order, start];
-    const row = dims.slice(1).reduce((a, b) => a * b, 1);
-    return [p[0], p[1], dtype, dims, data.subarray(start * row, (start + size) * row)];
-  }
-
   batchLogs(): Logs {
     return this.epochLogs();
   }
@@ -202,51 +167,14 @@ export class TracedTrainer implements EpochTrainer {
     const v = this.validation;
     const n = x.shape[0];
     const sums = this.names.map(() => 0);
-    const savedOrder = this.order;
-    this.order = undefined;
-    try {
-      for (let start = 0; start < n; start += this.evalBatchSize) {
-        const size = Math.min(this.evalBatchSize, n - start);
-        const values = this.testBatch(v.xs, v.ys, x, y, start, size);
-        values.forEach((val, i) => (sums[i] += val * size));
-      }
-    } finally {
-      this.order = savedOrder;
+    for (let start = 0; start < n; start += this.evalBatchSize) {
+      const size = Math.min(this.evalBatchSize, n - start);
+      const values = this.test.run([v.xs, v.ys], [x, y], start, size);
+      values.forEach((val, i) => (sums[i] += val[0] * size));
     }
     const out: Logs = {};
     this.names.forEach((name, i) => (out[name] = sums[i] / n));
     return out;
-  }
-
-  private testBatch(xs: HostArray, ys: HostArray, x: tf.Tensor, y: tf.Tensor, start: number, size: number): number[] {
-    const fn = this.testFns.get(size);
-    if (fn && !this.failure) {
-      const out = this.session.run(
-        fn,
-        [this.rowsFeed(fn, 0, xs, x, start, size), this.rowsFeed(fn, 1, ys, y, start, size)],
-        [],
-      );
-      return out.map((a) => a[0]);
-    }
-    this.session.pullState();
-    const xb = gatherRows(xs, x.shape, x.dtype, undefined, start, size);
-    const yb = gatherRows(ys, y.shape, y.dtype, undefined, start, size);
-    try {
-      if (this.failure) {
-        const values = testStep(this.steps, () => [xb, yb]);
-        const nums = values.map((t) => t.dataSync()[0]);
-        tf.dispose(values);
-        return nums;
-      }
-      const traced = this.session.trace([xb, yb], () => testStep(this.steps, () => [xb, yb]));
-      const nums = traced.outputs.map((t) => t.dataSync()[0]);
-      tf.dispose(traced.outputs);
-      if (traced.fn) this.testFns.set(size, traced.fn);
-      return nums;
-    } finally {
-      xb.dispose();
-      yb.dispose();
-    }
   }
 
   syncWeights(): void {

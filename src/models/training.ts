@@ -21,7 +21,9 @@ import {
 } from "./data";
 import { type StepFunctions, forward } from "./steps";
 import { type EpochTrainer, evaluateTensors } from "./trainers";
-import { chooseTrainer } from "./trainer-choice";
+import { chooseTrainer, userCode } from "./trainer-choice";
+import { TracedBatches, hostArray, inferenceSession } from "./traced-inference";
+import { evaluateTraced } from "./traced-evaluate";
 import { type ModelInternals, type Verbose, normalizeVerbose } from "./types";
 
 export interface FitOptions {
@@ -271,14 +273,21 @@ export async function evaluate(
     cbs.setParams({ epochs: 1, steps, verbose, samples: n, batchSize, metrics: data.names });
     const pause = yielder();
     await cbs.onTestBegin();
-    const logs = await evaluateTensors(data.steps, data.names, data.x, data.y, batchSize, async (b, acc) => {
-      await cbs.onTestBatchEnd(b, acc.lazyLogs());
+    const onBatch = async (b: number, logs: () => Logs) => {
+      await cbs.onTestBatchEnd(b, logs());
       await pause();
       if (token.requested) {
         token.requested = false;
         throw new Error(`evaluate interrupted at batch ${b + 1} of ${steps}`);
       }
-    });
+    };
+    const compiled = model.compiledFor("evaluate");
+    const session = userCode(compiled, data.steps.layers) ? undefined : inferenceSession();
+    const logs = session
+      ? await evaluateTraced(session, data.steps, data.names, data.x, data.y, batchSize, onBatch)
+      : await evaluateTensors(data.steps, data.names, data.x, data.y, batchSize, (b, acc) =>
+          onBatch(b, () => acc.lazyLogs()),
+        );
     await cbs.onTestEnd(logs);
     const values = data.names.map((k) => logs[k]);
     return values.length === 1 ? values[0] : values;
@@ -311,9 +320,20 @@ export async function predict(model: ModelInternals, xIn: DataLike, options: Pre
     const layers = model.runtimeLayers();
     const pause = yielder();
     await cbs.onPredictBegin();
+    const session = layers.some((l) => (l as unknown as { isUserCode?: boolean }).isUserCode)
+      ? undefined
+      : inferenceSession();
+    const traced = session
+      ? new TracedBatches(session, ([xb]) => [tf.tidy(() => forward(layers, xb, false))])
+      : undefined;
+    const xs = traced ? hostArray(x) : undefined;
+    const outShape = model.batchOutputShape().slice(1) as number[];
     for (let start = 0, b = 0; start < n; start += batchSize, b++) {
       const size = Math.min(batchSize, n - start);
-      parts.push(tf.tidy(() => forward(layers, x.slice(start, size), false)));
+      if (traced && xs) {
+        const [values] = traced.run([xs], [x], start, size);
+        parts.push(tf.tensor(values as Float32Array, [size, ...outShape]));
+      } else parts.push(tf.tidy(() => forward(layers, x.slice(start, size), false)));
       await pause();
       if (token.requested) {
         token.requested = false;
