@@ -13,6 +13,7 @@
 import { tf } from "../tf";
 import type { Logs } from "../callbacks/callback";
 import { type Feed, defaultThreads, loadEngineAddon } from "../engine/native";
+import { keepsHostCopy, tensorRows } from "../engine/batch-rows";
 import { hostInput } from "../engine/trace/recorder";
 import { type TracedFunction, TracedSession } from "../engine/trace/traced-session";
 import { type StepFunctions, testStep, trainStep } from "./steps";
@@ -34,7 +35,8 @@ export class TracedTrainer implements EpochTrainer {
   private order?: Int32Array;
   private sums: number[];
   private count = 0;
-  private readonly xs: HostArray;
+  /** Host copy of x, or undefined for a training set too large to copy (batches gathered by a tfjs op). */
+  private readonly xs?: HostArray;
   private readonly ys: HostArray;
   private validation?: { x: tf.Tensor; y: tf.Tensor; xs: HostArray; ys: HostArray };
   /** Set when a step could not be traced: the rest of the fit trains eagerly. */
@@ -54,7 +56,7 @@ export class TracedTrainer implements EpochTrainer {
     if (!addon) throw new Error("engine: the native addon is not built");
     this.session = new TracedSession(addon, defaultThreads());
     this.sums = names.map(() => 0);
-    this.xs = hostArray(x);
+    this.xs = keepsHostCopy(x) ? hostArray(x) : undefined;
     this.ys = hostArray(y);
     this.test = new TracedBatches(this.session, ([xb, yb]) => testStep(this.steps, () => [xb, yb]));
   }
@@ -105,7 +107,9 @@ export class TracedTrainer implements EpochTrainer {
     const fn = this.trainFns.get(size);
     if (fn && !this.failure) {
       const feeds: Feed[] = [
-        rowsFeed(fn, 0, this.xs, this.x, start, size, this.order),
+        this.xs
+          ? rowsFeed(fn, 0, this.xs, this.x, start, size, this.order)
+          : rowsFeed(fn, 0, tensorRows(this.x, this.order, start, size), this.x, 0, size),
         rowsFeed(fn, 1, this.ys, this.y, start, size, this.order),
       ];
       const out = this.session.run(fn, feeds, this.hostValues(fn));
@@ -118,7 +122,9 @@ export class TracedTrainer implements EpochTrainer {
       return;
     }
     this.session.pullState();
-    const xb = gatherRows(this.xs, this.x.shape, this.x.dtype, this.order, start, size);
+    const xb = this.xs
+      ? gatherRows(this.xs, this.x.shape, this.x.dtype, this.order, start, size)
+      : tf.tensor(tensorRows(this.x, this.order, start, size), [size, ...this.x.shape.slice(1)], this.x.dtype);
     const yb = gatherRows(this.ys, this.y.shape, this.y.dtype, this.order, start, size);
     try {
       if (this.failure) {
