@@ -14,18 +14,11 @@ import { tf } from "../tf";
 import type { Logs } from "../callbacks/callback";
 import { type Feed, defaultThreads, loadEngineAddon } from "../engine/native";
 import { keepsHostCopy, tensorRows } from "../engine/batch-rows";
-import { hostInput } from "../engine/trace/recorder";
+import { advanceIterations, optimizerHostValues, withOptimizerHostInputs } from "./optimizer-trace";
 import { type TracedFunction, TracedSession } from "../engine/trace/traced-session";
 import { type StepFunctions, testStep, trainStep } from "./steps";
 import { type HostArray, TracedBatches, gatherRows, hostArray, rowsFeed } from "./traced-inference";
 import type { EpochTrainer } from "./trainers";
-
-interface OptimizerInternals {
-  iterations: number;
-  currentLearningRate?: number;
-  stepContext?: (lr: number, step: number) => Record<string, tf.Scalar>;
-  iterations_?: number;
-}
 
 export class TracedTrainer implements EpochTrainer {
   readonly kind = "compiled";
@@ -61,10 +54,6 @@ export class TracedTrainer implements EpochTrainer {
     this.test = new TracedBatches(this.session, ([xb, yb]) => testStep(this.steps, () => [xb, yb]));
   }
 
-  private get opt(): OptimizerInternals {
-    return this.optimizer as unknown as OptimizerInternals;
-  }
-
   beginEpoch(order: Int32Array | undefined): void {
     this.order = order;
     this.sums = this.names.map(() => 0);
@@ -76,31 +65,12 @@ export class TracedTrainer implements EpochTrainer {
     this.count += size;
   }
 
-  /** The optimizer's per-step host scalars, marked as fed inputs while tracing. */
   private withHostInputs<T>(fn: () => T): T {
-    const opt = this.opt;
-    const original = opt.stepContext;
-    if (typeof original !== "function") return fn();
-    opt.stepContext = (lr, step) => {
-      const ctx = original.call(this.optimizer, lr, step);
-      for (const [k, t] of Object.entries(ctx)) hostInput(t, `optimizer/${k}`);
-      return ctx;
-    };
-    try {
-      return fn();
-    } finally {
-      delete opt.stepContext; // back to the prototype's method
-    }
+    return withOptimizerHostInputs(this.optimizer, fn);
   }
 
   private hostValues(fn: TracedFunction): number[] {
-    if (fn.hostKeys.length === 0) return [];
-    const opt = this.opt;
-    const lr = opt.currentLearningRate ?? 0;
-    return tf.tidy(() => {
-      const ctx = opt.stepContext!.call(this.optimizer, lr, opt.iterations + 1);
-      return fn.hostKeys.map((k) => ctx[k.slice("optimizer/".length)].dataSync()[0]);
-    });
+    return optimizerHostValues(this.optimizer, fn.hostKeys);
   }
 
   trainBatch(start: number, size: number): void {
@@ -113,8 +83,7 @@ export class TracedTrainer implements EpochTrainer {
         rowsFeed(fn, 1, this.ys, this.y, start, size, this.order),
       ];
       const out = this.session.run(fn, feeds, this.hostValues(fn));
-      const o = this.opt;
-      if (typeof o.iterations_ === "number") o.iterations_++;
+      advanceIterations(this.optimizer);
       this.push(
         out.map((a) => a[0]),
         size,
