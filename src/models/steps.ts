@@ -11,6 +11,7 @@ import type { MetricFn } from "../metrics/index";
 /** Runs `layers` on `x`; activity penalties (if a list is given) are appended to `penalties`. */
 export function forward(layers: readonly Layer[], x: tf.Tensor, training: boolean, penalties?: tf.Scalar[]): tf.Tensor {
   let h = x;
+  let mask: tf.Tensor | undefined;
   for (const layer of layers) {
     const extras = getExtras(layer);
     if (layer.getClassName() === "Dropout") {
@@ -21,10 +22,22 @@ export function forward(layers: readonly Layer[], x: tf.Tensor, training: boolea
       }
       continue;
     }
-    h = layer.call(h, { training }) as tf.Tensor;
+    const input = h;
+    h = layer.call(h, mask ? { training, mask } : { training }) as tf.Tensor;
+    mask = nextMask(layer, input, mask);
     if (penalties && extras?.activityRegularizer) penalties.push(applyRegularizer(extras.activityRegularizer, h));
   }
   return h;
+}
+
+/**
+ * The mask the next layer receives (Embedding with `maskZero` makes one; layers that support masking
+ * pass it on or transform it; any other layer drops it, as in Keras).
+ */
+function nextMask(layer: Layer, input: tf.Tensor, mask: tf.Tensor | undefined): tf.Tensor | undefined {
+  if (!layer.supportsMasking && !(layer.getClassName() === "Embedding" && mask === undefined)) return undefined;
+  const m = layer.computeMask(input, mask) as tf.Tensor | tf.Tensor[] | null;
+  return (Array.isArray(m) ? m[0] : m) ?? undefined;
 }
 
 /** Kernel and bias regularizer penalties of every layer, for the current weights. */
