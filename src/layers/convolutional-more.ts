@@ -15,6 +15,50 @@ import {
 } from "./common";
 import type { Layer } from "./extras";
 import { choice, layerOptions, tuple } from "./options";
+import { oneShape, oneTensor, register } from "./base";
+
+type Conv1DArgs = Parameters<typeof tf.layers.conv1d>[0];
+const TfjsConv1D = Object.getPrototypeOf(tf.layers.conv1d({ filters: 1, kernelSize: 1 })).constructor as new (
+  args: Conv1DArgs,
+) => tf.layers.Layer & { kernelSize: number[]; dilationRate: number[]; strides: number[] };
+
+/**
+ * tfjs' Conv1D plus Keras' "causal" padding (tfjs does not implement it): the input is left-padded by
+ * dilation·(kernel - 1) zeros, then convolved "valid", so step t sees only steps ≤ t.
+ */
+export class Conv1DLayer extends TfjsConv1D {
+  static className = "Conv1D";
+  readonly causal: boolean;
+  constructor(args: Conv1DArgs & { padding?: string }) {
+    const causal = args.padding === "causal";
+    super({ ...args, padding: causal ? "valid" : args.padding } as Conv1DArgs);
+    this.causal = causal;
+  }
+  private leftPad(): number {
+    return this.dilationRate[0] * (this.kernelSize[0] - 1);
+  }
+  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape | tf.Shape[] {
+    const s = oneShape(inputShape);
+    if (!this.causal) return super.computeOutputShape(s);
+    return super.computeOutputShape([s[0], s[1] === null ? null : s[1] + this.leftPad(), s[2]]);
+  }
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor | tf.Tensor[] {
+    if (!this.causal) return super.call(inputs, kwargs);
+    return tf.tidy(() => {
+      const padded = tf.pad(oneTensor(inputs), [
+        [0, 0],
+        [this.leftPad(), 0],
+        [0, 0],
+      ]);
+      return super.call(padded, kwargs) as tf.Tensor;
+    });
+  }
+  override getConfig(): tf.serialization.ConfigDict {
+    const c = super.getConfig();
+    return this.causal ? { ...c, padding: "causal" } : c;
+  }
+}
+register(Conv1DLayer as never);
 
 export interface ConvOptions extends KernelLayerOptions {
   filters?: number;
@@ -62,7 +106,7 @@ function convOptions<T extends ConvOptions>(
 /** Keras' `Conv1D(filters, kernel_size, strides=1, padding="valid", dilation_rate=1, …)`. */
 export function Conv1D(filters: number | ConvOptions, kernelSize?: number | [number], options?: ConvOptions): Layer {
   const o = convOptions("Conv1D", filters, kernelSize, options, []);
-  const layer = tf.layers.conv1d({
+  const layer = new Conv1DLayer({
     ...baseArgs("Conv1D", o),
     filters: positiveInt(o.filters, "Conv1D: filters"),
     kernelSize: tuple(o.kernelSize, 1, "Conv1D: kernelSize")[0],
@@ -71,7 +115,7 @@ export function Conv1D(filters: number | ConvOptions, kernelSize?: number | [num
     dilationRate: tuple(o.dilationRate ?? 1, 1, "Conv1D: dilationRate")[0],
     dataFormat: "channelsLast",
     ...kernelArgs(o),
-  } as Parameters<typeof tf.layers.conv1d>[0]);
+  } as Conv1DArgs);
   return withRegularizers(layer, o);
 }
 

@@ -6,8 +6,28 @@
  */
 import { tf } from "../tf";
 import { type InitializerIdentifier, type LayerOptions, baseArgs, initializer, positiveInt } from "./common";
-import type { Layer } from "./extras";
+import { register, oneShape } from "./base";
 import { layerOptions } from "./options";
+
+type EmbeddingArgs = Parameters<typeof tf.layers.embedding>[0];
+const TfjsEmbedding = Object.getPrototypeOf(tf.layers.embedding({ inputDim: 1, outputDim: 1 })).constructor as new (
+  args: EmbeddingArgs,
+) => tf.layers.Layer & { outputDim: number };
+
+/** tfjs' Embedding, with Keras' output shape: the input's shape plus the vector axis ((None, 20, 8)). */
+export class EmbeddingLayer extends TfjsEmbedding {
+  static className = "Embedding";
+  constructor(args: EmbeddingArgs) {
+    super(args);
+    // tfjs fixes (None, None) as the input shape when none is given; Keras leaves it to the model's Input.
+    const given = args as { inputShape?: unknown; batchInputShape?: unknown };
+    if (given.inputShape == null && given.batchInputShape == null) this.batchInputShape = undefined as never;
+  }
+  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
+    return [...oneShape(inputShape), this.outputDim];
+  }
+}
+register(EmbeddingLayer as never);
 
 export interface EmbeddingOptions extends LayerOptions {
   inputDim?: number;
@@ -25,7 +45,7 @@ export function Embedding(
   inputDim: number | EmbeddingOptions,
   outputDim?: number | EmbeddingOptions,
   options?: EmbeddingOptions,
-): Layer {
+): EmbeddingLayer {
   const raw =
     typeof inputDim === "number"
       ? typeof outputDim === "number"
@@ -37,11 +57,11 @@ export function Embedding(
     throw new Error("Embedding needs inputDim and outputDim, e.g. Embedding(10000, 8) (vocabulary size, vector size)");
   }
   if (o.inputLength !== undefined) console.warn("Argument `input_length` is deprecated. Just remove it.");
-  return tf.layers.embedding({
+  return new EmbeddingLayer({
     ...baseArgs("Embedding", o),
     inputDim: positiveInt(o.inputDim, "Embedding: inputDim"),
     outputDim: positiveInt(o.outputDim, "Embedding: outputDim"),
     embeddingsInitializer: initializer(o.embeddingsInitializer, "uniform"),
     maskZero: o.maskZero ?? false,
-  } as Parameters<typeof tf.layers.embedding>[0]);
+  } as EmbeddingArgs);
 }

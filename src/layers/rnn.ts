@@ -245,8 +245,8 @@ export abstract class RecurrentLayer extends KerasLayer {
         ? tf.unstack(tf.transpose(tf.cast(tf.reshape(mask, [-1, x.shape[1] as number]), "float32")))
         : undefined;
       if (this.goBackwards) {
-        steps = steps.reverse();
-        masks = masks?.reverse();
+        steps = [...steps].reverse(); // a copy: unstack's array is also its tape record
+        masks = masks && [...masks].reverse();
       }
       const zeros = tf.zerosLike(tf.slice(steps[0], [0, 0], [-1, this.units]));
       const given = kwargs?.initialState as tf.Tensor | tf.Tensor[] | undefined;
