@@ -4,6 +4,7 @@
  * loss plus every regularization penalty, applied by the optimizer) and the test step.
  */
 import { tf } from "../tf";
+import { advanceRandomStep } from "../backend/random";
 import { type Layer, applyRegularizer, getExtras } from "../layers/extras";
 import type { LossFn } from "../losses/index";
 import type { MetricFn } from "../metrics/index";
@@ -76,6 +77,7 @@ export function trainStep(
   batch: () => [tf.Tensor, tf.Tensor],
 ): tf.Scalar[] {
   const kept: tf.Scalar[] = [];
+  advanceRandomStep(); // random layers (GaussianNoise, Random*, RNN dropout) draw fresh values each step
   tf.tidy(() => {
     const [xb, yb] = batch();
     const { value, grads } = tf.variableGrads(() => {
