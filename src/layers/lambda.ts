@@ -32,6 +32,7 @@ export class LambdaLayer extends KerasLayer {
     const o = this.outputShapeOption;
     if (typeof o === "function") return o(input);
     if (Array.isArray(o)) return [input[0], ...o];
+    if (!this.fn) return input;
     // Keras infers the shape by running the function; we run it on a zero sample of batch 1.
     if (input.slice(1).some((d) => d === null)) return input;
     const sample = tf.zeros([1, ...(input.slice(1) as number[])]);
@@ -63,7 +64,9 @@ export class LambdaLayer extends KerasLayer {
 
   override getConfig(): tf.serialization.ConfigDict {
     const c: tf.serialization.ConfigDict = { ...super.getConfig(), function: String(this.fn ?? "") };
+    // The shape is saved so a loaded model (which has no function) still knows its layer shapes.
     if (Array.isArray(this.outputShapeOption)) c.outputShape = this.outputShapeOption;
+    else if (this.built) c.outputShape = (this.outputShape as Shape).slice(1) as number[];
     return c;
   }
 

@@ -21,6 +21,7 @@ export function layerOptions<T extends object>(cls: string, raw: T | undefined, 
   const valid = [...own, ...BASE_OPTIONS];
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw ?? {})) {
+    if (key === "customObjects") continue; // added by tfjs when it rebuilds a saved layer
     const name = camel(key);
     if (!valid.includes(name)) {
       const guess = didYouMean(name, valid) ?? closestFirst(name, valid)[0];
