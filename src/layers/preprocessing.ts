@@ -7,7 +7,7 @@
  */
 import { tf } from "../tf";
 import type { LayerOptions } from "./common";
-import { KerasLayer, type Shape, oneShape, oneTensor, register } from "./base";
+import { KerasLayer, oneShape, oneTensor, register } from "./base";
 import { layerOptions } from "./options";
 
 export interface RescalingOptions extends LayerOptions {

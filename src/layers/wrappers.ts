@@ -150,8 +150,8 @@ export class BidirectionalLayer extends Wrapper {
       const fOut = this.forwardLayer.call(x, args);
       const bOut = this.backwardLayer.call(x, args);
       const [y, ...fStates] = this.returnState ? (fOut as tf.Tensor[]) : [fOut as tf.Tensor];
-      let [yRev, ...bStates] = this.returnState ? (bOut as tf.Tensor[]) : [bOut as tf.Tensor];
-      if (this.returnSequences) yRev = tf.reverse(yRev, 1);
+      const [bY, ...bStates] = this.returnState ? (bOut as tf.Tensor[]) : [bOut as tf.Tensor];
+      const yRev = this.returnSequences ? tf.reverse(bY, 1) : bY;
       let merged: tf.Tensor[];
       if (this.mergeMode === "concat") merged = [tf.concat([y, yRev], -1)];
       else if (this.mergeMode === "sum") merged = [tf.add(y, yRev)];

@@ -70,7 +70,10 @@ test("SpatialDropout1D drops whole channels (shared along steps) and scales kept
   for (const sample of v)
     for (let c = 0; c < 20; c++) {
       const col = sample.map((step) => step[c]);
-      assert.ok(col.every((e) => e === col[0]), "one value per channel");
+      assert.ok(
+        col.every((e) => e === col[0]),
+        "one value per channel",
+      );
       assert.ok(col[0] === 0 || Math.abs(col[0] - 2) < 1e-6, `kept values are scaled: ${col[0]}`);
     }
   y.dispose();
