@@ -11,6 +11,7 @@
  *   --threads N        force TF intra-op threads on every row (inter-op too unless --interop M); default: each
  *                      row's own default (TensorFlow/Keras: all cores; this library: its per-model choice)
  * Writes results/bench/latest.json and latest.md.
+ *   --zoo              the model zoo beyond the lessons instead (bench/zoo/run.ts; with --keras, --models, --epochs)
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
@@ -189,4 +190,9 @@ function main(): void {
   console.log(`saved ${join("results", "bench", "latest.json")} and latest.md`);
 }
 
-if (require.main === module) main();
+// --zoo: the model zoo beyond the lessons has its own runner (bench/zoo/run.ts).
+if (require.main === module) {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  if (flag("zoo")) require("./zoo/run");
+  else main();
+}

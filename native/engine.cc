@@ -188,6 +188,23 @@ bool SetAttr(napi_env env, TF_OperationDescription* desc, napi_value attr, TF_St
   } else if (kind == "ints") {
     std::vector<int64_t> v = GetInts(env, value);
     TF_SetAttrIntList(desc, n, v.data(), static_cast<int>(v.size()));
+  } else if (kind == "floats") {
+    std::vector<float> v(Len(env, value));
+    for (uint32_t i = 0; i < v.size(); i++) v[i] = static_cast<float>(GetDouble(env, Elem(env, value, i)));
+    TF_SetAttrFloatList(desc, n, v.data(), static_cast<int>(v.size()));
+  } else if (kind == "bools") {
+    std::vector<unsigned char> v(Len(env, value));
+    for (uint32_t i = 0; i < v.size(); i++) {
+      bool b = false;
+      napi_get_value_bool(env, Elem(env, value, i), &b);
+      v[i] = b ? 1 : 0;
+    }
+    TF_SetAttrBoolList(desc, n, v.data(), static_cast<int>(v.size()));
+  } else if (kind == "types") {
+    std::vector<int64_t> raw = GetInts(env, value);
+    std::vector<TF_DataType> v(raw.size());
+    for (size_t i = 0; i < raw.size(); i++) v[i] = static_cast<TF_DataType>(raw[i]);
+    TF_SetAttrTypeList(desc, n, v.data(), static_cast<int>(v.size()));
   } else if (kind == "tensor") {
     // value = [dtype, dims, typedArray]
     TF_Tensor* t = TensorFromJs(env, static_cast<int>(GetInt(env, Elem(env, value, 0))), Elem(env, value, 1), Elem(env, value, 2));
@@ -415,6 +432,33 @@ napi_value FusedDropout(napi_env env, napi_callback_info) {
 }
 
 // version()
+// opDef(type): the op's serialized OpDef proto (Uint8Array), so the graph side knows which inputs are lists.
+napi_value OpDef(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  CHECK_NAPI(napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
+  std::string type = GetString(env, argv[0]);
+  TF_Graph* graph = TF_NewGraph();
+  TF_Buffer* buf = TF_NewBuffer();
+  TF_Status* status = TF_NewStatus();
+  TF_GraphGetOpDef(graph, type.c_str(), buf, status);
+  napi_value out = nullptr;
+  if (TF_GetCode(status) == TF_OK) {
+    void* data = nullptr;
+    napi_value ab;
+    if (napi_create_arraybuffer(env, buf->length, &data, &ab) == napi_ok) {
+      if (buf->length > 0) std::memcpy(data, buf->data, buf->length);
+      napi_create_typedarray(env, napi_uint8_array, buf->length, ab, 0, &out);
+    }
+  } else {
+    napi_throw_error(env, nullptr, TF_Message(status));
+  }
+  TF_DeleteStatus(status);
+  TF_DeleteBuffer(buf);
+  TF_DeleteGraph(graph);
+  return out;
+}
+
 napi_value Version(napi_env env, napi_callback_info) {
   napi_value out;
   CHECK_NAPI(napi_create_string_utf8(env, TF_Version(), NAPI_AUTO_LENGTH, &out));
@@ -428,6 +472,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"newSession", nullptr, NewSession, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"run", nullptr, Run, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"fusedDropout", nullptr, FusedDropout, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"opDef", nullptr, OpDef, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"version", nullptr, Version, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);

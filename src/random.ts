@@ -17,11 +17,15 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
+/** Called by `setRandomSeed` (the step counter of src/backend/random.ts restarts with the seed). */
+export const onSeed: (() => void)[] = [];
+
 export function setRandomSeed(seed: number): void {
   if (!Number.isInteger(seed) || seed < 0) {
     throw new Error(`setRandomSeed(seed): seed must be a non-negative integer, got ${seed}`);
   }
   generator = mulberry32(seed);
+  for (const f of onSeed) f();
 }
 
 /** Forgets the seed: later draws are unseeded again. */

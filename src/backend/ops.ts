@@ -62,9 +62,5 @@ export function runOp(name: string, attrs: OpAttr[], inputs: tf.Tensor[], numOut
     shape: b.TF_ATTR_SHAPE,
   };
   const native = attrs.map((a) => ({ name: a.name, type: code[a.type], value: a.value }));
-  return tf.engine().scopedRun(
-    () => undefined,
-    () => undefined,
-    () => backend.executeMultipleOutputs(name, native, inputs, numOutputs),
-  );
+  return backend.executeMultipleOutputs(name, native, inputs, numOutputs);
 }

@@ -7,7 +7,7 @@
  * draws through here with its own seed (`layerSeed`).
  */
 import { tf } from "../tf";
-import { nextSeed } from "../random";
+import { nextSeed, onSeed } from "../random";
 import { runOp, tfDType } from "./ops";
 
 let step: tf.Variable | undefined;
@@ -17,6 +17,11 @@ export function randomStep(): tf.Variable {
   if (!step || step.isDisposed) step = tf.variable(tf.scalar(0, "int32"), false, "tslab_keras/random_step", "int32");
   return step;
 }
+
+// A fixed seed reproduces a run from its start: the counter restarts with it.
+onSeed.push(() => {
+  if (step && !step.isDisposed) tf.tidy(() => step!.assign(tf.scalar(0, "int32")));
+});
 
 /** Advances the counter: called once at the start of every training step. */
 export function advanceRandomStep(): void {

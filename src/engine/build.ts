@@ -2,7 +2,7 @@
  * Builds one TensorFlow graph for a Sequential model: the training step (forward in training mode,
  * softmax cross-entropy from the logits, hand-written backward pass with TensorFlow's own gradient
  * kernels, optimizer updates with TensorFlow's fused Keras-equivalent apply ops, BatchNormalization's
- * moving statistics, metric accumulators) and an inference forward pass that shares the variables.
+ * moving statistics, the batch's loss and correct count) and an inference forward pass that shares the variables.
  *
  * The math is Keras 3's: inverted dropout (keep when u >= rate, scale 1/(1-rate)); BN normalises with
  * the batch's biased variance and updates `moving = moving * momentum + batch * (1 - momentum)`;
@@ -20,7 +20,7 @@ export interface BuiltGraph {
   g: GraphBuilder;
   x: Out;
   y: Out;
-  /** Target that runs one training step (updates and metric accumulation). */
+  /** Target that runs one training step (weight, optimizer and BN updates). */
   train: OpId;
   /** Inference: softmax probabilities, and per-batch loss sum / correct count (for evaluate). */
   probs: Out;
@@ -32,9 +32,8 @@ export interface BuiltGraph {
   slots: GraphVariable[][];
   iterations: GraphVariable;
   learningRate: GraphVariable;
-  /** Metric accumulators: [loss sum, correct count, samples]. */
-  metrics: GraphVariable[];
-  resetMetrics: OpId;
+  /** This batch's loss sum, correct count and sample count (fetched with every step: exact batch logs). */
+  batchMetrics: [Out, Out, Out];
   /** The fused dropout op's step counter (int32), when the model uses it. */
   dropoutStep?: GraphVariable;
 }
@@ -122,16 +121,10 @@ export function buildGraph(
     bctx.after,
   );
 
-  // ---- metric accumulators
-  const metrics = ["metrics/loss_sum", "metrics/correct", "metrics/count"].map((m) => g.variable(m, []));
-  const accum = [lossSum, correct, n].map((v, k) =>
-    g.opId("AssignAddVariableOp", [metrics[k].handle, v], [["dtype", "type", DT.float32]]),
-  );
-  const zero = g.scalar(0);
-  const resetMetrics = g.opId("NoOp", [], [], { control: metrics.map((m) => g.assign(m.handle, zero)) });
+  // The batch's loss sum, correct count and size are fetched with the step (the host keeps the epoch's sums).
   const trainOp = g.opId("NoOp", [], [], {
     name: "train_step",
-    control: [...updates, ...statUpdates, ...accum, ...(counter ? [counter.increment] : [])],
+    control: [...updates, ...statUpdates, ...(counter ? [counter.increment] : [])],
   });
 
   // ---- inference
@@ -158,6 +151,7 @@ export function buildGraph(
     x,
     y,
     train: trainOp,
+    batchMetrics: [lossSum, correct, n],
     probs: hi,
     evalLossSum,
     evalCorrect,
@@ -165,8 +159,6 @@ export function buildGraph(
     slots,
     iterations,
     learningRate,
-    metrics,
-    resetMetrics,
     dropoutStep: counter?.variable,
   };
 }

@@ -14,7 +14,8 @@ import { tf } from "../tf";
 export type OpId = number;
 /** One output of an op: [op, output index]. */
 export type Out = readonly [OpId, number];
-export type AttrKind = "int" | "float" | "bool" | "type" | "string" | "shape" | "ints" | "tensor";
+export type AttrKind =
+  "int" | "float" | "bool" | "type" | "string" | "shape" | "ints" | "floats" | "bools" | "types" | "tensor";
 export type Attr = readonly [string, AttrKind, unknown];
 /**
  * A value for a placeholder: [op, output, dtype, dims, data], or [op, output, dtype, dims, all rows,
@@ -37,6 +38,8 @@ export interface EngineAddon {
     traced?: boolean,
   ): (Float32Array | Int32Array | Uint8Array)[];
   version(): string;
+  /** The op's serialized OpDef proto (throws for an op TensorFlow does not know). */
+  opDef?(type: string): Uint8Array;
   /** "" when the fused dropout op (native/dropout_op.cc) is registered, else why not. */
   fusedDropout?(): string;
 }

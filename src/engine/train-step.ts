@@ -65,7 +65,7 @@ export class CompiledTrainStep {
     this.inferenceBatch = options.inferenceBatchSize ?? 2048;
     // Slots and counters start at zero, as a fresh Keras optimizer's.
     const zeros = new Map<GraphVariable, Float32Array | Int32Array>();
-    for (const v of [...this.built.slots.flat(), this.built.iterations, ...this.built.metrics]) {
+    for (const v of [...this.built.slots.flat(), this.built.iterations]) {
       zeros.set(v, new Float32Array(v.shape.reduce((a, b) => a * b, 1)));
     }
     if (this.built.dropoutStep) zeros.set(this.built.dropoutStep, Int32Array.of(0));
@@ -112,14 +112,23 @@ export class CompiledTrainStep {
     this.session.setVariables(new Map([[this.built.learningRate, Float32Array.of(lr)]]));
   }
 
+  /** Running sums since `resetMetrics`: loss sum, correct count, samples (each step fetches its batch's). */
+  private sums = [0, 0, 0];
+
   resetMetrics(): void {
-    this.session.run([], [], [this.built.resetMetrics]);
+    this.sums = [0, 0, 0];
   }
 
   /** Mean loss and accuracy over the batches since the last `resetMetrics` (Keras' running epoch logs). */
   readMetrics(): EpochMetrics {
-    const [l, c, n] = this.session.getVariables(this.built.metrics).map((a) => a[0]);
+    const [l, c, n] = this.sums;
     return { loss: n > 0 ? l / n : NaN, accuracy: n > 0 ? c / n : NaN, samples: n };
+  }
+
+  private runStep(feeds: Feed[]): void {
+    const out = this.session.run(feeds, this.built.batchMetrics, [this.built.train]);
+    out.forEach((v, i) => (this.sums[i] += v[0]));
+    this.iterationCount++;
   }
 
   private labelFeed(y: Labels, rows: number): Feed {
@@ -130,12 +139,7 @@ export class CompiledTrainStep {
 
   /** One step on a batch already laid out row-major (x: rows × inputSize). */
   trainBatch(x: Float32Array, y: Labels, rows: number): void {
-    this.session.run(
-      [[this.built.x[0], 0, DT.float32, [rows, ...this.spec.inputShape], x], this.labelFeed(y, rows)],
-      [],
-      [this.built.train],
-    );
-    this.iterationCount++;
+    this.runStep([[this.built.x[0], 0, DT.float32, [rows, ...this.spec.inputShape], x], this.labelFeed(y, rows)]);
   }
 
   /**
@@ -149,17 +153,12 @@ export class CompiledTrainStep {
       return;
     }
     const sparse = this.loss === "sparse_categorical_crossentropy";
-    this.session.run(
-      [
-        [this.built.x[0], 0, DT.float32, [rows, ...this.spec.inputShape], x, order, start],
-        sparse
-          ? [this.built.y[0], 0, DT.int32, [rows], y, order, start]
-          : [this.built.y[0], 0, DT.float32, [rows, this.classes], y, order, start],
-      ],
-      [],
-      [this.built.train],
-    );
-    this.iterationCount++;
+    this.runStep([
+      [this.built.x[0], 0, DT.float32, [rows, ...this.spec.inputShape], x, order, start],
+      sparse
+        ? [this.built.y[0], 0, DT.int32, [rows], y, order, start]
+        : [this.built.y[0], 0, DT.float32, [rows, this.classes], y, order, start],
+    ]);
   }
 
   /**

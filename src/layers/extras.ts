@@ -16,6 +16,8 @@ export interface LayerExtras {
   activityRegularizer?: RegularizerLike;
   /** Dropout: a uniform [0, 1) source drawing one mask seed per training step (undefined: unseeded). */
   dropoutRandom?: () => number;
+  /** Dropout: the seed its masks are drawn with (from `dropoutRandom`, once); masks vary with the step. */
+  dropoutSeed?: number;
 }
 
 const EXTRAS = new WeakMap<Layer, LayerExtras>();

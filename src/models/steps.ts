@@ -4,10 +4,20 @@
  * loss plus every regularization penalty, applied by the optimizer) and the test step.
  */
 import { tf } from "../tf";
-import { advanceRandomStep } from "../backend/random";
-import { type Layer, applyRegularizer, getExtras } from "../layers/extras";
+import { type Layer, applyRegularizer, getExtras, setExtras } from "../layers/extras";
 import type { LossFn } from "../losses/index";
 import type { MetricFn } from "../metrics/index";
+import * as randomOps from "../backend/random";
+
+/** A Dropout layer's seed, drawn once from its random source: its masks are a function of (seed, step). */
+function dropoutSeed(layer: Layer): number {
+  const extras = getExtras(layer);
+  if (extras?.dropoutSeed === undefined) {
+    const random = extras?.dropoutRandom ?? Math.random;
+    setExtras(layer, { dropoutSeed: Math.floor(random() * 2147483647) });
+  }
+  return getExtras(layer)!.dropoutSeed!;
+}
 
 /** Runs `layers` on `x`; activity penalties (if a list is given) are appended to `penalties`. */
 export function forward(layers: readonly Layer[], x: tf.Tensor, training: boolean, penalties?: tf.Scalar[]): tf.Tensor {
@@ -17,10 +27,7 @@ export function forward(layers: readonly Layer[], x: tf.Tensor, training: boolea
     const extras = getExtras(layer);
     if (layer.getClassName() === "Dropout") {
       const { rate, noiseShape } = layer as unknown as { rate: number; noiseShape?: number[] };
-      if (training && rate > 0) {
-        const random = extras?.dropoutRandom ?? Math.random;
-        h = tf.dropout(h, rate, noiseShape ?? undefined, 1 + Math.floor(random() * 2147483646));
-      }
+      if (training && rate > 0) h = randomOps.dropout(h, rate, dropoutSeed(layer), noiseShape ?? undefined);
       continue;
     }
     const input = h;
@@ -77,8 +84,8 @@ export function trainStep(
   batch: () => [tf.Tensor, tf.Tensor],
 ): tf.Scalar[] {
   const kept: tf.Scalar[] = [];
-  advanceRandomStep(); // random layers (GaussianNoise, Random*, RNN dropout) draw fresh values each step
   tf.tidy(() => {
+    randomOps.advanceRandomStep();
     const [xb, yb] = batch();
     const { value, grads } = tf.variableGrads(() => {
       const penalties: tf.Scalar[] = [];

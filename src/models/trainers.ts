@@ -11,7 +11,7 @@
 import { tf } from "../tf";
 import type { Logs } from "../callbacks/callback";
 import { createEngineFit, type EngineFit } from "../engine/fit-engine";
-import { MeanAccumulator, type StepFunctions, lazyLogs, testStep, throttled, trainStep } from "./steps";
+import { MeanAccumulator, type StepFunctions, testStep, trainStep } from "./steps";
 import type { Compiled } from "./types";
 
 export interface EpochTrainer {
@@ -124,7 +124,6 @@ function named(names: string[], logs: { loss: number; accuracy?: number }): Logs
 export class CompiledTrainer implements EpochTrainer {
   readonly kind = "compiled";
   private order?: Int32Array;
-  private readonly readLogs = throttled(() => named(this.names, this.engine.logs()));
 
   private constructor(
     private readonly engine: EngineFit,
@@ -161,8 +160,9 @@ export class CompiledTrainer implements EpochTrainer {
     this.engine.trainBatch(this.order, start, size);
   }
 
+  /** Exact running means including this batch: every step fetches its batch's sums (no device read here). */
   batchLogs(): Logs {
-    return lazyLogs(this.names, this.readLogs);
+    return named(this.names, this.engine.logs());
   }
 
   epochLogs(): Logs {

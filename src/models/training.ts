@@ -20,7 +20,10 @@ import {
   toTensor,
 } from "./data";
 import { type StepFunctions, forward } from "./steps";
-import { CompiledTrainer, EagerTrainer, type EpochTrainer, evaluateTensors } from "./trainers";
+import { type EpochTrainer, evaluateTensors } from "./trainers";
+import { chooseTrainer, userCode } from "./trainer-choice";
+import { TracedBatches, hostArray, inferenceSession } from "./traced-inference";
+import { evaluateTraced } from "./traced-evaluate";
 import { type ModelInternals, type Verbose, normalizeVerbose } from "./types";
 
 export interface FitOptions {
@@ -178,12 +181,18 @@ export async function fit(
     let interrupted: Interrupted | undefined;
     let lastLogs: Logs | undefined;
 
-    // The compiled engine when it supports this model, else tfjs ops per batch (trainers.ts).
-    const compiledTrainer = await CompiledTrainer.create(model.layersModel(), compiled, names, x, y, batchSize);
-    const trainer: EpochTrainer =
-      "reason" in compiledTrainer
-        ? new EagerTrainer(data.steps, names, compiled.optimizer, model.trainableVariables(), x, y, evalBatch)
-        : compiledTrainer;
+    // The compiled path (hand-tuned or traced graph), or tfjs ops per batch for the user's own code.
+    const trainer: EpochTrainer = await chooseTrainer({
+      tfModel: model.layersModel(),
+      compiled,
+      steps: data.steps,
+      names,
+      variables: model.trainableVariables(),
+      x,
+      y,
+      batchSize,
+      evalBatchSize: evalBatch,
+    });
     cbs.setParams({
       epochs,
       steps: stepsPerEpoch,
@@ -264,14 +273,21 @@ export async function evaluate(
     cbs.setParams({ epochs: 1, steps, verbose, samples: n, batchSize, metrics: data.names });
     const pause = yielder();
     await cbs.onTestBegin();
-    const logs = await evaluateTensors(data.steps, data.names, data.x, data.y, batchSize, async (b, acc) => {
-      await cbs.onTestBatchEnd(b, acc.lazyLogs());
+    const onBatch = async (b: number, logs: () => Logs) => {
+      await cbs.onTestBatchEnd(b, logs());
       await pause();
       if (token.requested) {
         token.requested = false;
         throw new Error(`evaluate interrupted at batch ${b + 1} of ${steps}`);
       }
-    });
+    };
+    const compiled = model.compiledFor("evaluate");
+    const session = userCode(compiled, data.steps.layers) ? undefined : inferenceSession();
+    const logs = session
+      ? await evaluateTraced(session, data.steps, data.names, data.x, data.y, batchSize, onBatch)
+      : await evaluateTensors(data.steps, data.names, data.x, data.y, batchSize, (b, acc) =>
+          onBatch(b, () => acc.lazyLogs()),
+        );
     await cbs.onTestEnd(logs);
     const values = data.names.map((k) => logs[k]);
     return values.length === 1 ? values[0] : values;
@@ -304,9 +320,20 @@ export async function predict(model: ModelInternals, xIn: DataLike, options: Pre
     const layers = model.runtimeLayers();
     const pause = yielder();
     await cbs.onPredictBegin();
+    const session = layers.some((l) => (l as unknown as { isUserCode?: boolean }).isUserCode)
+      ? undefined
+      : inferenceSession();
+    const traced = session
+      ? new TracedBatches(session, ([xb]) => [tf.tidy(() => forward(layers, xb, false))])
+      : undefined;
+    const xs = traced ? hostArray(x) : undefined;
+    const outShape = model.batchOutputShape().slice(1) as number[];
     for (let start = 0, b = 0; start < n; start += batchSize, b++) {
       const size = Math.min(batchSize, n - start);
-      parts.push(tf.tidy(() => forward(layers, x.slice(start, size), false)));
+      if (traced && xs) {
+        const [values] = traced.run([xs], [x], start, size);
+        parts.push(tf.tensor(values as Float32Array, [size, ...outShape]));
+      } else parts.push(tf.tidy(() => forward(layers, x.slice(start, size), false)));
       await pause();
       if (token.requested) {
         token.requested = false;

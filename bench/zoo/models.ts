@@ -1,0 +1,161 @@
+/**
+ * The benchmark's model zoo beyond the lessons: configurations a Keras course uses (regression, binary
+ * classification, regularizers with clipping, every optimizer, CNNs …), each written twice — with this
+ * library and as the same Keras 3 code (bench/zoo/keras_zoo.py reads `keras` verbatim) — and trained
+ * on identical synthetic data of the given shapes. A model needs only an entry here.
+ */
+import { tf } from "../../src/tf";
+import * as lib from "../../src/index";
+
+export interface ZooModel {
+  id: string;
+  what: string;
+  /** Input shape without the batch axis, and the label kind. */
+  input: number[];
+  labels: { kind: "regression" | "binary" | "sparse"; width: number };
+  samples: number;
+  batchSize: number;
+  build(): lib.Sequential;
+  /** Python: `model = …` then `model.compile(…)`, with `keras`, `layers` imported. */
+  keras: string;
+  /** fit options beyond batch size and epochs (TypeScript) and their Python keyword form. */
+  fitExtra?: { ts: Record<string, unknown>; py: string };
+}
+
+const { Sequential, layers, optimizers, regularizers } = lib;
+
+export const ZOO: ZooModel[] = [
+  {
+    id: "reg-rmsprop",
+    what: "13-feature regression MLP 64-64-1, rmsprop, mse + mae, batch 16",
+    input: [13],
+    labels: { kind: "regression", width: 1 },
+    samples: 4096,
+    batchSize: 16,
+    build() {
+      const m = new Sequential([
+        layers.Dense(64, { activation: "relu", inputShape: [13] }),
+        layers.Dense(64, { activation: "relu" }),
+        layers.Dense(1),
+      ]);
+      m.compile({ optimizer: "rmsprop", loss: "mse", metrics: ["mae"] });
+      return m;
+    },
+    keras: `model = keras.Sequential([keras.Input((13,)), layers.Dense(64, activation="relu"), layers.Dense(64, activation="relu"), layers.Dense(1)])
+model.compile(optimizer="rmsprop", loss="mse", metrics=["mae"])`,
+  },
+  {
+    id: "reg-mae-adam",
+    what: "regression MLP 128-1 with MAE loss, Adam, batch 32",
+    input: [32],
+    labels: { kind: "regression", width: 1 },
+    samples: 8192,
+    batchSize: 32,
+    build() {
+      const m = new Sequential([layers.Dense(128, { activation: "relu", inputShape: [32] }), layers.Dense(1)]);
+      m.compile({ optimizer: "adam", loss: "mae", metrics: ["mse"] });
+      return m;
+    },
+    keras: `model = keras.Sequential([keras.Input((32,)), layers.Dense(128, activation="relu"), layers.Dense(1)])
+model.compile(optimizer="adam", loss="mae", metrics=["mse"])`,
+  },
+  {
+    id: "binary-sigmoid",
+    what: "IMDB-style multi-hot 10000 → 16-16-1 sigmoid, rmsprop, binary CE, batch 512",
+    input: [10000],
+    labels: { kind: "binary", width: 1 },
+    samples: 8192,
+    batchSize: 512,
+    build() {
+      const m = new Sequential([
+        layers.Dense(16, { activation: "relu", inputShape: [10000] }),
+        layers.Dense(16, { activation: "relu" }),
+        layers.Dense(1, { activation: "sigmoid" }),
+      ]);
+      m.compile({ optimizer: "rmsprop", loss: "binary_crossentropy", metrics: ["accuracy"] });
+      return m;
+    },
+    keras: `model = keras.Sequential([keras.Input((10000,)), layers.Dense(16, activation="relu"), layers.Dense(16, activation="relu"), layers.Dense(1, activation="sigmoid")])
+model.compile(optimizer="rmsprop", loss="binary_crossentropy", metrics=["accuracy"])`,
+  },
+  {
+    id: "l2-bn-clipnorm",
+    what: "784-512 tanh + l2(1e-4), BN, dropout 0.2, softmax; RMSprop(clipnorm 1), sparse CE, batch 64",
+    input: [784],
+    labels: { kind: "sparse", width: 10 },
+    samples: 9600,
+    batchSize: 64,
+    build() {
+      const m = new Sequential([
+        layers.Dense(512, { activation: "tanh", inputShape: [784], kernelRegularizer: regularizers.l2(1e-4) }),
+        layers.BatchNormalization(),
+        layers.Dropout(0.2),
+        layers.Dense(10, { activation: "softmax" }),
+      ]);
+      m.compile({
+        optimizer: new optimizers.RMSprop({ clipnorm: 1 }),
+        loss: "sparse_categorical_crossentropy",
+        metrics: ["accuracy"],
+      });
+      return m;
+    },
+    keras: `model = keras.Sequential([keras.Input((784,)), layers.Dense(512, activation="tanh", kernel_regularizer=keras.regularizers.l2(1e-4)), layers.BatchNormalization(), layers.Dropout(0.2), layers.Dense(10, activation="softmax")])
+model.compile(optimizer=keras.optimizers.RMSprop(clipnorm=1), loss="sparse_categorical_crossentropy", metrics=["accuracy"])`,
+  },
+  ...(["Adagrad", "Adadelta", "Adamax"] as const).map((name): ZooModel => ({
+    id: `mlp-${name.toLowerCase()}`,
+    what: `784-256-10 relu MLP, ${name}, sparse CE, batch 128`,
+    input: [784],
+    labels: { kind: "sparse", width: 10 },
+    samples: 12800,
+    batchSize: 128,
+    build() {
+      const m = new Sequential([
+        layers.Dense(256, { activation: "relu", inputShape: [784] }),
+        layers.Dense(10, { activation: "softmax" }),
+      ]);
+      m.compile({ optimizer: name.toLowerCase(), loss: "sparse_categorical_crossentropy", metrics: ["accuracy"] });
+      return m;
+    },
+    keras: `model = keras.Sequential([keras.Input((784,)), layers.Dense(256, activation="relu"), layers.Dense(10, activation="softmax")])
+model.compile(optimizer="${name.toLowerCase()}", loss="sparse_categorical_crossentropy", metrics=["accuracy"])`,
+  })),
+  {
+    id: "cnn-sgd-momentum",
+    what: "28×28 CNN conv32-pool-conv64-pool-dense10, SGD(momentum 0.9), sparse CE, batch 64",
+    input: [28, 28, 1],
+    labels: { kind: "sparse", width: 10 },
+    samples: 3200,
+    batchSize: 64,
+    build() {
+      const m = new Sequential([
+        layers.Conv2D(32, 3, { activation: "relu", inputShape: [28, 28, 1] }),
+        layers.MaxPooling2D(2),
+        layers.Conv2D(64, 3, { activation: "relu" }),
+        layers.MaxPooling2D(2),
+        layers.Flatten(),
+        layers.Dense(10, { activation: "softmax" }),
+      ]);
+      m.compile({
+        optimizer: new optimizers.SGD({ learningRate: 0.01, momentum: 0.9 }),
+        loss: "sparse_categorical_crossentropy",
+        metrics: ["accuracy"],
+      });
+      return m;
+    },
+    keras: `model = keras.Sequential([keras.Input((28, 28, 1)), layers.Conv2D(32, 3, activation="relu"), layers.MaxPooling2D(2), layers.Conv2D(64, 3, activation="relu"), layers.MaxPooling2D(2), layers.Flatten(), layers.Dense(10, activation="softmax")])
+model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.01, momentum=0.9), loss="sparse_categorical_crossentropy", metrics=["accuracy"])`,
+  },
+];
+
+/** Synthetic data of a zoo model's shapes (uniform inputs; labels of its kind). */
+export function zooData(m: ZooModel, seed = 1): { x: tf.Tensor; y: tf.Tensor } {
+  return tf.tidy(() => {
+    const x = tf.randomUniform([m.samples, ...m.input], 0, 1, "float32", seed);
+    if (m.labels.kind === "regression")
+      return { x, y: tf.randomNormal([m.samples, m.labels.width], 0, 1, "float32", seed + 1) };
+    if (m.labels.kind === "binary")
+      return { x, y: tf.cast(tf.greater(tf.randomUniform([m.samples, 1], 0, 1, "float32", seed + 1), 0.5), "float32") };
+    return { x, y: tf.cast(tf.floor(tf.randomUniform([m.samples], 0, m.labels.width, "float32", seed + 1)), "int32") };
+  });
+}
