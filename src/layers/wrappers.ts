@@ -8,6 +8,7 @@ import { tf } from "../tf";
 import type { LayerOptions } from "./common";
 import { KerasLayer, type Kwargs, type Shape, buildSublayer, oneMask, oneShape, oneTensor, register } from "./base";
 import { choice, layerOptions } from "./options";
+import { containsUserCode } from "./lambda";
 import { RecurrentLayer } from "./rnn";
 
 type Saved = { className: string; config: tf.serialization.ConfigDict };
@@ -27,6 +28,10 @@ function serializeLayer(layer: tf.layers.Layer): Saved {
 /** Weight getters of a wrapper: the inner layers' weights, in order. */
 abstract class Wrapper extends KerasLayer {
   protected abstract inner(): tf.layers.Layer[];
+  /** A wrapped Lambda makes the wrapper user code too (the compiled path then trains eagerly). */
+  get isUserCode(): boolean {
+    return containsUserCode(this.inner());
+  }
   override get trainableWeights(): tf.LayerVariable[] {
     return this.trainable ? this.inner().flatMap((l) => l.trainableWeights) : [];
   }
