@@ -95,6 +95,13 @@ CASES = [
         lambda: [L.Embedding(10, 3, mask_zero=True), L.GlobalAveragePooling1D()],
         [["Embedding", 10, 3, {"maskZero": True}], ["GlobalAveragePooling1D"]],
     ),
+    (
+        "embedding_mask_through_dense",
+        (6,),
+        "int_padded",
+        lambda: [L.Embedding(10, 3, mask_zero=True), L.Dense(3, activation="relu"), L.SimpleRNN(2)],
+        [["Embedding", 10, 3, {"maskZero": True}], ["Dense", 3, {"activation": "relu"}], ["SimpleRNN", 2]],
+    ),
     ("conv1d", (8, 2), "float", lambda: [L.Conv1D(4, 3, activation="relu")], [["Conv1D", 4, 3, {"activation": "relu"}]]),
     (
         "conv1d_causal_dilated",

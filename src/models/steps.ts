@@ -38,12 +38,17 @@ export function forward(layers: readonly Layer[], x: tf.Tensor, training: boolea
   return h;
 }
 
+/** tfjs layers that pass a mask on unchanged in Keras 3 (tfjs does not mark them as supporting masks). */
+const MASK_PASSTHROUGH = new Set(["Dense", "Activation", "BatchNormalization", "LayerNormalization"]);
+
 /**
  * The mask the next layer receives (Embedding with `maskZero` makes one; layers that support masking
  * pass it on or transform it; any other layer drops it, as in Keras).
  */
 function nextMask(layer: Layer, input: tf.Tensor, mask: tf.Tensor | undefined): tf.Tensor | undefined {
-  if (!layer.supportsMasking && !(layer.getClassName() === "Embedding" && mask === undefined)) return undefined;
+  const cls = layer.getClassName();
+  if (MASK_PASSTHROUGH.has(cls)) return mask;
+  if (!layer.supportsMasking && !(cls === "Embedding" && mask === undefined)) return undefined;
   const m = layer.computeMask(input, mask) as tf.Tensor | tf.Tensor[] | null;
   return (Array.isArray(m) ? m[0] : m) ?? undefined;
 }
