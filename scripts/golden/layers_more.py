@@ -176,6 +176,7 @@ CASES = [
     ("repeat_vector", (4,), "float", lambda: [L.RepeatVector(3)], [["RepeatVector", 3]]),
     ("gaussian_noise_inference", (4,), "float", lambda: [L.GaussianNoise(0.5)], [["GaussianNoise", 0.5]]),
     ("spatial_dropout1d_inference", (4, 3), "float", lambda: [L.SpatialDropout1D(0.5)], [["SpatialDropout1D", 0.5]]),
+    ("spatial_dropout2d_inference", (3, 3, 2), "float", lambda: [L.SpatialDropout2D(0.5)], [["SpatialDropout2D", 0.5]]),
     (
         "augmentation_inference",
         (4, 4, 1),
@@ -331,6 +332,38 @@ def normalization_adapt_fixture():
     }
 
 
+# Augmentation with a one-point factor range ([a, a]) is deterministic: Keras' transform in training.
+AUGMENT_CASES = [
+    ("rotation_45", lambda: L.RandomRotation((0.125, 0.125)), ["RandomRotation", [0.125, 0.125]]),
+    (
+        "rotation_minus_30_constant_nearest",
+        lambda: L.RandomRotation((-1 / 12, -1 / 12), fill_mode="constant", interpolation="nearest", fill_value=0.5),
+        ["RandomRotation", [-1 / 12, -1 / 12], {"fillMode": "constant", "interpolation": "nearest", "fillValue": 0.5}],
+    ),
+    ("zoom_out", lambda: L.RandomZoom((0.5, 0.5)), ["RandomZoom", [0.5, 0.5]]),
+    (
+        "zoom_in_width_nearest_fill",
+        lambda: L.RandomZoom((-0.3, -0.3), width_factor=(0.2, 0.2), fill_mode="nearest"),
+        ["RandomZoom", [-0.3, -0.3], {"widthFactor": [0.2, 0.2], "fillMode": "nearest"}],
+    ),
+    (
+        "translation_wrap",
+        lambda: L.RandomTranslation((0.25, 0.25), (-0.5, -0.5), fill_mode="wrap"),
+        ["RandomTranslation", [0.25, 0.25], [-0.5, -0.5], {"fillMode": "wrap"}],
+    ),
+    ("translation_reflect", lambda: L.RandomTranslation((-0.34, -0.34), (0.2, 0.2)), ["RandomTranslation", [-0.34, -0.34], [0.2, 0.2]]),
+]
+
+
+def augment_fixtures():
+    x = np.round(RNG.uniform(0, 1, size=(2, 6, 5, 2)), 4).astype("float32")
+    out = []
+    for name, build, ts in AUGMENT_CASES:
+        layer = build()
+        out.append({"name": name, "ts": ts, "x": tolist(x), "y": tolist(layer(x, training=True))})
+    return out
+
+
 def main():
     data = {
         "generator": "scripts/golden/layers_more.py",
@@ -339,6 +372,7 @@ def main():
         "cases": [case_fixture(*c) for c in CASES],
         "training": [train_fixture(*c) for c in TRAIN_CASES],
         "normalization_adapt": normalization_adapt_fixture(),
+        "augmentation": augment_fixtures(),
     }
     path = os.path.join(OUT, "layers-more.json")
     with open(path, "w") as f:

@@ -39,6 +39,7 @@ interface Fixture {
   cases: Case[];
   training: TrainCase[];
   normalization_adapt: Record<string, number[] | number[][] | number[][][] | number>;
+  augmentation: { name: string; ts: Spec; x: number[][][][]; y: number[][][][] }[];
 }
 const fixture = JSON.parse(
   readFileSync(join(__dirname, "..", "fixtures", "golden", "layers-more.json"), "utf8"),
@@ -146,3 +147,15 @@ test("Normalization.adapt computes Keras' mean and variance (per feature, per po
   tf.dispose([x, y]);
   for (const l of [layer, perAxis, global]) for (const w of l.weights) w.dispose();
 });
+
+for (const c of fixture.augmentation) {
+  test(`augmentation ${c.name}: Keras' transform in training (one-point factor range)`, () => {
+    const layer = build(c.ts);
+    const x = tf.tensor4d(c.x);
+    const y = layer.apply(x, { training: true }) as tf.Tensor;
+    assertClose(y.dataSync(), flat(c.y), "output", 1e-4);
+    const inference = layer.apply(x, { training: false }) as tf.Tensor;
+    assertClose(inference.dataSync(), flat(c.x), "inference passes through");
+    tf.dispose([x, y, inference]);
+  });
+}
