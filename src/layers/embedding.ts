@@ -23,6 +23,20 @@ export class EmbeddingLayer extends TfjsEmbedding {
     const given = args as { inputShape?: unknown; batchInputShape?: unknown };
     if (given.inputShape == null && given.batchInputShape == null) this.batchInputShape = undefined as never;
   }
+  /** The gather kernel's out-of-range error, re-thrown naming the fix (no tensor values are read). */
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor | tf.Tensor[] {
+    try {
+      return super.call(inputs, kwargs);
+    } catch (e) {
+      const message = (e as Error).message ?? String(e);
+      if (!/index value|not in \[0/.test(message)) throw e;
+      const dim = (this as unknown as { inputDim: number }).inputDim;
+      throw new Error(
+        `Embedding "${this.name}": ${message}. Its inputs must be integer ids in [0, ${dim}) (inputDim=${dim}); set inputDim to the vocabulary size (the largest id + 1).`,
+      );
+    }
+  }
+
   override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
     return [...oneShape(inputShape), this.outputDim];
   }

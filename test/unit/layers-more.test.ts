@@ -215,3 +215,19 @@ test("fit and predict of an RNN text model leak no tensors", async () => {
   tf.dispose([x, y]);
   model.dispose();
 });
+
+test("an Embedding id outside [0, inputDim) names the fix; the model keeps working", async () => {
+  const model = new Sequential([layers.Input([4]), layers.Embedding(10, 3, { name: "emb" }), layers.Flatten()]);
+  const before = tf.memory().numTensors;
+  const bad = tf.tensor2d([[1, 2, 12, 3]]);
+  await assert.rejects(
+    model.predict(bad),
+    /Embedding "emb": .*must be integer ids in \[0, 10\) \(inputDim=10\); set inputDim to the vocabulary size/,
+  );
+  bad.dispose();
+  assert.equal(tf.memory().numTensors, before, "no tensors leaked by the failed call");
+  const ok = await model.predict(tf.tensor2d([[1, 2, 9, 3]]));
+  assert.deepEqual(ok.shape, [1, 12]);
+  ok.dispose();
+  model.dispose();
+});
