@@ -106,22 +106,32 @@ for (const c of fixture.cases) {
 }
 
 for (const c of fixture.training) {
-  test(`${c.name}: one SGD step gives Keras' weights`, async () => {
-    const m = model(c.ts, c.input_shape);
-    const ws = weightsOf(c.weights, m);
-    m.setWeights(ws);
-    tf.dispose(ws);
-    m.compile({ optimizer: new optimizers.SGD({ learningRate: c.learning_rate }), loss: "mse" });
-    const n = c.y.length;
-    const x = tf.tensor(flat(c.x), [n, ...c.input_shape]);
-    const y = tf.tensor2d(c.y);
-    const h = await m.fit(x, y, { batchSize: n, epochs: 1, shuffle: false, verbose: 0 });
-    assertClose([h.history.loss[0] as number], [c.loss], "loss", 1e-5);
-    const after = m.getWeights();
-    after.forEach((w, i) => assertClose(w.dataSync(), c.weights_after[i], `weight ${i} after one step`, 1e-4));
-    tf.dispose([...after, x, y]);
-    m.dispose();
-  });
+  for (const path of ["compiled", "eager"] as const) {
+    test(`${c.name}: one SGD step gives Keras' weights (${path} path)`, async () => {
+      const saved = process.env.TSLAB_KERAS_ENGINE;
+      if (path === "eager") process.env.TSLAB_KERAS_ENGINE = "eager";
+      try {
+        const m = model(c.ts, c.input_shape);
+        const ws = weightsOf(c.weights, m);
+        m.setWeights(ws);
+        tf.dispose(ws);
+        m.compile({ optimizer: new optimizers.SGD({ learningRate: c.learning_rate }), loss: "mse" });
+        const n = c.y.length;
+        const x = tf.tensor(flat(c.x), [n, ...c.input_shape]);
+        const y = tf.tensor2d(c.y);
+        const h = await m.fit(x, y, { batchSize: n, epochs: 1, shuffle: false, verbose: 0 });
+        if (saved !== "eager") assert.equal(h.params.trainer, path, "the trainer this test means to check");
+        assertClose([h.history.loss[0] as number], [c.loss], "loss", 1e-5);
+        const after = m.getWeights();
+        after.forEach((w, i) => assertClose(w.dataSync(), c.weights_after[i], `weight ${i} after one step`, 1e-4));
+        tf.dispose([...after, x, y]);
+        m.dispose();
+      } finally {
+        if (saved === undefined) delete process.env.TSLAB_KERAS_ENGINE;
+        else process.env.TSLAB_KERAS_ENGINE = saved;
+      }
+    });
+  }
 }
 
 test("Normalization.adapt computes Keras' mean and variance (per feature, per position, global)", () => {
