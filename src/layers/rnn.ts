@@ -137,7 +137,15 @@ export abstract class RecurrentLayer extends KerasLayer {
 
   override build(inputShape: tf.Shape | tf.Shape[]): void {
     const shape = oneShape(inputShape);
-    checkNdim(this.name, shape, 3);
+    try {
+      checkNdim(this.name, shape, 3);
+    } catch (e) {
+      const hint =
+        shape.length === 2
+          ? ". A recurrent layer takes (batch, timesteps, features): for integer token ids put an Embedding layer first (layers.Embedding(vocabularySize, 32)); for one feature per step reshape to [timesteps, 1]."
+          : "";
+      throw new Error((e as Error).message + hint);
+    }
     const dim = shape[2];
     if (dim === null) throw new Error(`${this.getClassName()} "${this.name}": the last input axis must be known`);
     const o = this.options;

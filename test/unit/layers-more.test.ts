@@ -13,7 +13,7 @@ import { Sequential, layers, models, tf } from "../../src/index";
 test("an RNN given 2-D input says what Keras says", () => {
   assert.throws(
     () => new Sequential([layers.Input([20]), layers.LSTM(4, { name: "lstm" })]),
-    /Input 0 of layer "lstm" is incompatible with the layer: expected ndim=3, found ndim=2\. Full shape received: \(None, 20\)/,
+    /Input 0 of layer "lstm" is incompatible with the layer: expected ndim=3, found ndim=2\. Full shape received: \(None, 20\)\. A recurrent layer takes \(batch, timesteps, features\): for integer token ids put an Embedding layer first/,
   );
   assert.throws(
     () => new Sequential([layers.Input([8]), layers.GlobalAveragePooling1D({ name: "gap" })]),
@@ -230,4 +230,22 @@ test("an Embedding id outside [0, inputDim) names the fix; the model keeps worki
   assert.deepEqual(ok.shape, [1, 12]);
   ok.dispose();
   model.dispose();
+});
+
+test("Normalization.adapt keeps its digits over millions of values (float64 sums)", () => {
+  // 4M copies of float32(1000.1) plus ±0.5: float32 running sums would drift by whole units.
+  const n = 4_000_000;
+  const values = new Float32Array(n);
+  for (let i = 0; i < n; i++) values[i] = 1000.1 + (i % 2 === 0 ? 0.5 : -0.5);
+  const layer = layers.Normalization();
+  const data = tf.tensor2d(values, [n, 1]);
+  layer.adapt(data);
+  data.dispose();
+  const exactMean = (Math.fround(1000.6) + Math.fround(999.6)) / 2;
+  const mean = layer.adaptMean!.read().dataSync()[0];
+  const variance = layer.adaptVariance!.read().dataSync()[0];
+  assert.equal(mean, Math.fround(exactMean));
+  const half = (Math.fround(1000.6) - Math.fround(999.6)) / 2;
+  assert.equal(variance, Math.fround(half * half));
+  for (const w of layer.weights) w.dispose();
 });
