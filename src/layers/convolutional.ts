@@ -22,6 +22,8 @@ export interface Conv2DOptions extends KernelLayerOptions {
   strides?: number | [number, number];
   padding?: "valid" | "same" | "VALID" | "SAME";
   dilationRate?: number | [number, number];
+  /** Only 1 (Keras' default) is supported. */
+  groups?: number;
 }
 
 export function Conv2D(
@@ -35,6 +37,9 @@ export function Conv2D(
     throw new Error(
       "Conv2D: kernelSize is required, e.g. Conv2D(32, 3) or Conv2D({ filters: 32, kernelSize: [3, 3] })",
     );
+  if (o.groups !== undefined && o.groups !== 1) {
+    throw new Error(`Conv2D: groups=${o.groups} is not supported by tslab-keras (only groups=1)`);
+  }
   const layer = tf.layers.conv2d({
     ...baseArgs("Conv2D", o),
     filters: positiveInt(o.filters, "Conv2D: filters"),

@@ -22,6 +22,7 @@ function dropoutSeed(layer: Layer): number {
 /** Runs `layers` on `x`; activity penalties (if a list is given) are appended to `penalties`. */
 export function forward(layers: readonly Layer[], x: tf.Tensor, training: boolean, penalties?: tf.Scalar[]): tf.Tensor {
   let h = x;
+  let mask: tf.Tensor | undefined;
   for (const layer of layers) {
     const extras = getExtras(layer);
     if (layer.getClassName() === "Dropout") {
@@ -29,10 +30,27 @@ export function forward(layers: readonly Layer[], x: tf.Tensor, training: boolea
       if (training && rate > 0) h = randomOps.dropout(h, rate, dropoutSeed(layer), noiseShape ?? undefined);
       continue;
     }
-    h = layer.call(h, { training }) as tf.Tensor;
+    const input = h;
+    h = layer.call(h, mask ? { training, mask } : { training }) as tf.Tensor;
+    mask = nextMask(layer, input, mask);
     if (penalties && extras?.activityRegularizer) penalties.push(applyRegularizer(extras.activityRegularizer, h));
   }
   return h;
+}
+
+/** tfjs layers that pass a mask on unchanged in Keras 3 (tfjs does not mark them as supporting masks). */
+const MASK_PASSTHROUGH = new Set(["Dense", "Activation", "BatchNormalization", "LayerNormalization"]);
+
+/**
+ * The mask the next layer receives (Embedding with `maskZero` makes one; layers that support masking
+ * pass it on or transform it; any other layer drops it, as in Keras).
+ */
+function nextMask(layer: Layer, input: tf.Tensor, mask: tf.Tensor | undefined): tf.Tensor | undefined {
+  const cls = layer.getClassName();
+  if (MASK_PASSTHROUGH.has(cls)) return mask;
+  if (!layer.supportsMasking && !(cls === "Embedding" && mask === undefined)) return undefined;
+  const m = layer.computeMask(input, mask) as tf.Tensor | tf.Tensor[] | null;
+  return (Array.isArray(m) ? m[0] : m) ?? undefined;
 }
 
 /** Kernel and bias regularizer penalties of every layer, for the current weights. */
