@@ -38,7 +38,9 @@ export class TrainingInterrupted extends Error {
     readonly history?: unknown,
     what = "training",
   ) {
-    super(epoch > 0 ? `${what} interrupted at epoch ${epoch}, batch ${batch}` : `${what} interrupted at batch ${batch}`);
+    super(
+      epoch > 0 ? `${what} interrupted at epoch ${epoch}, batch ${batch}` : `${what} interrupted at batch ${batch}`,
+    );
     this.name = "KeyboardInterrupt";
   }
 }
