@@ -69,21 +69,25 @@ test("allow_errors: the cells after an error run and the run passes", { timeout:
   assert.equal(outputText(cells[3]), "42");
 });
 
-test("without allow_errors: an error fails the run loudly and stops it; raises-exception cells may fail", { timeout: 180_000 }, () => {
-  const { status, stdout, cells } = run(
-    [
-      { source: `throw new Error("expected here")`, tags: ["raises-exception"] },
-      { source: `console.log("runs after the tagged cell")` },
-      { source: `throw new RangeError("unexpected failure")` },
-      { source: `console.log("must not run")` },
-    ],
-    false,
-  );
-  assert.equal(status, 1, "the runner exits non-zero");
-  assert.match(stdout, /✖ errors\.ipynb/);
-  assert.match(stdout, /unexpected failure/);
-  assert.match(stdout, /notebooks: 0 passed, 1 failed/);
-  assert.equal(outputText(cells[1]), "runs after the tagged cell\n");
-  assert.equal(outputText(cells[2]), "error RangeError");
-  assert.equal(outputText(cells[3]), "", "the cell after the error did not run");
-});
+test(
+  "without allow_errors: an error fails the run loudly and stops it; raises-exception cells may fail",
+  { timeout: 180_000 },
+  () => {
+    const { status, stdout, cells } = run(
+      [
+        { source: `throw new Error("expected here")`, tags: ["raises-exception"] },
+        { source: `console.log("runs after the tagged cell")` },
+        { source: `throw new RangeError("unexpected failure")` },
+        { source: `console.log("must not run")` },
+      ],
+      false,
+    );
+    assert.equal(status, 1, "the runner exits non-zero");
+    assert.match(stdout, /✖ errors\.ipynb/);
+    assert.match(stdout, /unexpected failure/);
+    assert.match(stdout, /notebooks: 0 passed, 1 failed/);
+    assert.equal(outputText(cells[1]), "runs after the tagged cell\n");
+    assert.equal(outputText(cells[2]), "error RangeError");
+    assert.equal(outputText(cells[3]), "", "the cell after the error did not run");
+  },
+);
