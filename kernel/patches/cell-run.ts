@@ -104,8 +104,8 @@ function isInterruptError(value: unknown): value is Error {
 }
 
 export class CellRunner {
-  /** Maps a line of the JavaScript tslab ran to the cell's line (0-based), when known (source-map.ts). */
-  cellLine: ((jsLine: number) => number | undefined) | undefined;
+  /** Maps a line of the JavaScript tslab ran to the cell's line (0-based), when known (cell-lines.ts). */
+  cellLine: ((jsLine: number, cellSource: string) => number | undefined) | undefined;
   private rejectWait: ((reason: unknown) => void) | undefined;
   private interrupted = false;
 

@@ -113,7 +113,7 @@ export class ExecuteQueue {
     if (outcome.status === "error") {
       return "diagnostics" in outcome
         ? diagnosticsError(outcome.diagnostics, code, label)
-        : thrownError(outcome.thrown, { source: code, label, cellLine: this.runner.cellLine });
+        : thrownError(outcome.thrown, { source: code, label, cellLine: (line) => this.runner.cellLine?.(line, code) });
     }
     if (!outcome.hasValue) return undefined;
     let data: MimeBundle;

@@ -4,6 +4,7 @@
  */
 import type * as TS from "typescript";
 import { CellRecorder, CellRunner } from "./cell-run";
+import { recordCellJavaScript } from "./cell-lines";
 import { installBundleSender } from "./display";
 import { ExecuteQueue } from "./execute";
 import { CellHistory, historyHandler } from "./history";
@@ -30,6 +31,7 @@ export function installProtocol(options: ProtocolOptions): void {
   const output = new CellOutput(server, options.tslabJupyter);
   installBundleSender(output);
   const runner = new CellRunner(options.recorder, options.executor);
+  runner.cellLine = recordCellJavaScript();
   const history = new CellHistory();
   const executeQueue = new ExecuteQueue(server, runner, output, history);
   const shutdown = () => {

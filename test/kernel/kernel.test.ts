@@ -24,6 +24,9 @@ test(
       },
       { code: `const n: number = "five";` },
       { code: `6 * 7` },
+      {
+        code: `import { Sequential, layers } from "tslab-keras";\nconst m = new Sequential([layers.Dense(2, { inputShape: [3] })]);\n\nawait m.predict([[1, 2]]);\nconsole.log("not reached");`,
+      },
     ]);
     assert.equal(alive, true);
     assert.equal(comm_info_reply_type, "comm_info_reply");
@@ -38,7 +41,11 @@ test(
     assert.equal(error.type, "error");
     assert.equal(error.ename, "Error");
     assert.equal(error.evalue, "user mistake");
-    assert.equal(error.traceback?.at(-1), "Error: user mistake");
+    assert.deepEqual(error.traceback, [
+      "Cell In[2], line 3",
+      '----> 3 throw new Error("user mistake")',
+      "Error: user mistake",
+    ]);
     assert.ok((error.traceback ?? []).length <= 12, "a short traceback");
     assert.ok(!(error.traceback ?? []).some((l) => /tslab[\\/]dist|node:internal|evalmachine/.test(l)), "no internals");
     assert.deepEqual(
@@ -67,6 +74,14 @@ test(
     ]);
     assert.equal(cells[7].outputs.find((o) => o.type === "execute_result")?.data?.["text/plain"], "42");
     assert.equal(cells[7].reply.execution_count, 8);
+
+    // An error inside the library: the cell's line, then the library's frames (outermost first), then the error.
+    const library = cells[8].reply.traceback ?? [];
+    assert.deepEqual(library.slice(0, 2), ["Cell In[9], line 4", "----> 4 await m.predict([[1, 2]]);"]);
+    assert.match(library[2], /^ {2}at Sequential\.predict \(.*sequential\.js:\d+:\d+\)$/);
+    assert.match(library.at(-1) ?? "", /^Error: predict: expected shape \(None, 3\) but got \(1, 2\)/);
+    assert.ok(library.length <= 12);
+    assert.doesNotMatch(text(cells[8]), /not reached/);
   },
 );
 
