@@ -15,7 +15,7 @@ import type { CellRunner } from "./cell-run";
 import { diagnosticsError, interruptError, thrownError, type CellError } from "./errors";
 import type { CellHistory } from "./history";
 import type { CellOutput } from "./output";
-import { publish, reply, type TslabServer } from "./server";
+import { reply, type TslabServer } from "./server";
 import type { ShellHandler } from "./shell";
 import type { Sendable, WireMessage } from "./wire";
 
