@@ -125,11 +125,17 @@ export class CellRunner {
     this.interrupted = false;
     const result = await this.recorder.record(() => this.executor.execute(source));
     if (!result.ok) {
-      if (result.diagnostics.some((d) => d.category === 1)) return { status: "error", diagnostics: result.diagnostics };
+      if (result.diagnostics.length > 0) return { status: "error", diagnostics: result.diagnostics };
       const thrown = result.thrown?.value;
       if (isInterruptError(thrown) && (this.interrupted || thrown.message !== "Interrupted asynchronously"))
         return { status: "interrupted", message: "interrupted" };
       return { status: "error", thrown };
+    }
+    // A `//@module` cell registers its module whatever its diagnostics: show them, as tslab did.
+    for (const d of result.diagnostics) {
+      process.stderr.write(
+        `${d.fileName ? `${d.fileName} ` : ""}${d.line + 1}:${d.character + 1} - ${d.messageText}\n`,
+      );
     }
     if (!result.last) return { status: "ok", hasValue: false };
     let value = result.last.value;
