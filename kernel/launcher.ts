@@ -2,14 +2,13 @@
  * The project's Jupyter kernel: tslab's TypeScript kernel, plus what a lesson needs.
  *
  * - Quiet TensorFlow: TF_CPP_MIN_LOG_LEVEL is set before anything can load TensorFlow.
- * - Rich display of a cell's last value: a value implementing `Symbol.for("Jupyter.display")` is sent
- *   as its full MIME bundle (tslab alone prints it with console.log); tensors print as tensors.
- * - A bundle sender on globalThis (see src/display/bridge.ts) so the library — whichever copy of tslab
- *   it sees — can send multi-MIME bundles and update them in place.
+ * - Jupyter's protocol in full (kernel/patches/, installed by installProtocol): errors as `error`
+ *   messages with short tracebacks, the last value as `execute_result` (rich bundles for values
+ *   implementing `Symbol.for("Jupyter.display")`, Promises awaited), stop_on_error as Jupyter defines
+ *   it, kernel_info / is_complete / history / comm_info, clear_output, an interrupt that ends the cell
+ *   after stopping training at a batch end, and an exit when the parent process is gone.
  * - Sends on tslab's sockets queued one at a time (see serial-send.ts): tslab does not await zeromq 6's
  *   send, and an overlapping one throws EBUSY, losing outputs and the cell's idle status.
- * - Interrupt that really stops training: while a training loop runs, SIGINT asks it to stop at the end
- *   of the current batch (src/callbacks/interrupt.ts) instead of abandoning the cell's await.
  *
  * Started by the kernelspec as: node <abs>/dist/kernel/launcher.js --config-path <connection file>
  */
@@ -17,11 +16,10 @@ process.env.TF_CPP_MIN_LOG_LEVEL ??= "2";
 
 import * as path from "node:path";
 import * as util from "node:util";
-import { BUNDLE_SENDER, isDisplayable, JUPYTER_DISPLAY, type BundleSender } from "../src/display/bridge";
-import { interruptToken } from "../src/callbacks/interrupt";
 import { tslabInternals, type Converter } from "./tslab-internals";
 import { expandShorthandProperties } from "./shorthand";
 import { isSerialized, serializeServerSends } from "./serial-send";
+import { CellRecorder, installProtocol } from "./patches/index";
 
 function parseArgs(argv: string[]): { configPath: string } {
   const i = argv.findIndex((a) => a === "--config-path" || a === "-f");
@@ -33,61 +31,16 @@ function parseArgs(argv: string[]): { configPath: string } {
   return { configPath };
 }
 
-/** Publishes the bundle sender that the display layer looks up on globalThis. */
-function installBundleSender(jupyter: ReturnType<typeof tslabInternals>["jupyter"]): void {
-  const sender: BundleSender = {
-    send(bundle, options = {}) {
-      const write = jupyter.lastWriteDisplayData;
-      if (!write) return; // no cell has run yet: nowhere to send
-      const content: Record<string, unknown> = { data: bundle, metadata: options.metadata ?? {} };
-      if (options.displayId) content.transient = { display_id: options.displayId };
-      write(content, options.update === true);
-    },
-  };
-  (globalThis as Record<symbol, unknown>)[BUNDLE_SENDER] = sender;
-}
-
-function looksLikeTensor(value: unknown): value is { toString(verbose?: boolean): string } {
-  const v = value as { shape?: unknown; dataSync?: unknown; dtype?: unknown };
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    Array.isArray(v.shape) &&
-    typeof v.dataSync === "function" &&
-    typeof v.dtype === "string"
-  );
-}
-
-/** How a cell's last value is shown (tslab hands it to console.log). */
-function showLastValue(value: unknown, sender: BundleSender): void {
-  try {
-    if (isDisplayable(value)) {
-      sender.send(value[JUPYTER_DISPLAY]());
-      return;
-    }
-    if (looksLikeTensor(value)) {
-      console.log(value.toString());
-      return;
-    }
-  } catch (error) {
-    console.error(error);
-    return;
-  }
-  console.log(value);
-}
-
 function main(): void {
   const { configPath } = parseArgs(process.argv.slice(2));
   const { converter, executor: executorModule, jupyter, typescript } = tslabInternals();
-
-  installBundleSender(jupyter);
-  const sender = (globalThis as Record<symbol, BundleSender>)[BUNDLE_SENDER];
+  const recorder = new CellRecorder();
 
   let nodeConverter: Converter | undefined;
   let browserConverter: Converter | undefined;
   const converters = {
     get node(): Converter {
-      nodeConverter ??= converter.createConverter({ isJS: false, isBrowser: false });
+      nodeConverter ??= recorder.wrapConverter(converter.createConverter({ isJS: false, isBrowser: false }));
       return nodeConverter;
     },
     get browser(): Converter {
@@ -101,16 +54,14 @@ function main(): void {
   };
   void converters.node; // warm the TypeScript compiler before the first cell
 
-  const executor = executorModule.createExecutor(process.cwd(), converters, {
-    log: (...args: unknown[]) => (args.length === 1 ? showLastValue(args[0], sender) : console.log(...args)),
-    error: (...args: unknown[]) => console.error(...args),
-  });
+  const executor = executorModule.createExecutor(process.cwd(), converters, recorder.console);
   // Cells run through a rewrite that works around tslab's shorthand-property bug (see shorthand.ts).
   const cellExecutor = {
     ...executor,
     execute: (src: string) => executor.execute(expandShorthandProperties(typescript, src)),
   };
   const server = new jupyter.ZmqServer(new jupyter.JupyterHandlerImpl(cellExecutor, false), path.resolve(configPath));
+  installProtocol({ server, tslabJupyter: jupyter, typescript, recorder, executor: cellExecutor });
   // tslab sends without awaiting, which zeromq 6 refuses (EBUSY) while a send is pending: queue them.
   // And a PUB socket drops what exceeds its high-water mark (1000 queued messages by default) — in a
   // burst of outputs, the cell's last ones and its `status: idle`: iopub gets no limit.
@@ -118,15 +69,6 @@ function main(): void {
     if (name === "iopub") socket.sendHighWaterMark = 0;
   });
 
-  const token = interruptToken();
-  process.on("SIGINT", () => {
-    if (token.active > 0 && !token.requested) {
-      token.requested = true; // the loop stops after this batch; the cell then ends normally
-      return;
-    }
-    token.requested = false;
-    executor.interrupt(); // nothing to stop cooperatively (or asked twice): abandon the await
-  });
   // Keep the kernel alive whatever a cell throws asynchronously; show it in the cell instead.
   process.on("uncaughtException", (err) => console.error("Uncaught exception:", util.inspect(err)));
   process.on("unhandledRejection", (reason) => console.error("Unhandled promise rejection:", util.inspect(reason)));

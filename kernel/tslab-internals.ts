@@ -5,8 +5,9 @@
  */
 import { createRequire } from "node:module";
 import type * as TS from "typescript";
+import type { ConverterLike } from "./patches/cell-run";
 
-export interface Converter {
+export interface Converter extends ConverterLike {
   close(): void;
 }
 export interface Executor {

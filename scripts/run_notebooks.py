@@ -1,10 +1,12 @@
 """Execute notebooks headless through nbclient on the project's kernel; check their outputs.
 
-usage: run_notebooks.py [--out DIR] [--timeout S] NOTEBOOK...
+usage: run_notebooks.py [--out DIR] [--timeout S] [--allow-errors] NOTEBOOK...
 
 Each notebook runs top to bottom with the kernel "tslab-keras" (cwd: the notebook's folder). The
 executed copy is written to --out. Any cell error fails the run and prints the failing cell's source
-and traceback. Cells may carry expectations in their metadata, checked after execution:
+and traceback, and the cells after it do not run — except in a cell tagged `raises-exception`, or
+with --allow-errors (nbclient's allow_errors: every cell runs, errors stay in the outputs). Cells may
+carry expectations in their metadata, checked after execution:
 
     "tslab_keras": {"expect": ["vegalite", "svg", "png", "html", "table", "text:Accuracy"],
     ("vegalite": one output holding the Vega-Lite spec, an SVG fallback and text/plain)
@@ -107,11 +109,15 @@ def check_results(nb_name, nb, results):
     return failures
 
 
-def run_one(path, out_dir, timeout, kernel):
+def run_one(path, out_dir, timeout, kernel, allow_errors=False):
     name = os.path.basename(path)
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(
-        nb, timeout=timeout, kernel_name=kernel, resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}}
+        nb,
+        timeout=timeout,
+        kernel_name=kernel,
+        allow_errors=allow_errors,
+        resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}},
     )
     started = time.time()
     failures = []
@@ -127,8 +133,9 @@ def run_one(path, out_dir, timeout, kernel):
     for index, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
             continue
+        expected_error = allow_errors or "raises-exception" in cell.get("metadata", {}).get("tags", [])
         for out in cell.get("outputs", []):
-            if out.get("output_type") == "error" and not failures:
+            if out.get("output_type") == "error" and not failures and not expected_error:
                 failures.append(f"{name} cell {index}: error output\n{cell.source}\n" + "\n".join(out.get("traceback", [])))
         failures.extend(check_expectations(name, index, cell))
     results = collect_results(nb)
@@ -144,11 +151,12 @@ def main():
     parser.add_argument("--out", default="test-results/notebooks")
     parser.add_argument("--timeout", type=int, default=600, help="seconds per cell")
     parser.add_argument("--kernel", default="tslab-keras")
+    parser.add_argument("--allow-errors", action="store_true", help="run every cell; errors stay in the outputs")
     args = parser.parse_args()
     all_failures = []
     passed = 0
     for path in args.notebooks:
-        failures, elapsed = run_one(path, args.out, args.timeout, args.kernel)
+        failures, elapsed = run_one(path, args.out, args.timeout, args.kernel, args.allow_errors)
         status = "ok" if not failures else "FAILED"
         print(f"{'✔' if not failures else '✖'} {os.path.basename(path)} ({elapsed:.1f}s) {status}", flush=True)
         for failure in failures:

@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // `npm test`: every check a change must pass, in order, with one summary line at the end.
-//   lint (eslint, prettier, tsc over tests and bench) → unit tests (Node 20) → unit tests (Node 24) → kernel protocol tests → notebooks headless (nbclient, smoke scale)
+//   lint (eslint, prettier, tsc over tests and bench) → unit tests (Node 20) → unit tests (Node 24) → kernel protocol tests
+//   and jupyter_kernel_test → notebooks headless (nbclient, smoke scale)
 //   → browser check (JupyterLab in headless Chromium)
 // `npm test -- --only unit,notebooks` runs a subset.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { projectRoot, venvPython } from "./setup/paths.mjs";
+import { projectRoot, venvDir, venvPython } from "./setup/paths.mjs";
+import { hasKernelTest, systemPython } from "./setup/kernel-test.mjs";
 import { ensureNodeLts } from "./node24.mjs";
 import { globSync } from "./glob.mjs";
 
@@ -45,6 +47,23 @@ async function nodeTests(files, node = process.execPath) {
   return r.status === 0 ? counts : { ...counts, fail: Math.max(1, counts.fail) };
 }
 
+/** jupyter_kernel_test over the kernel (test/kernel/conformance.py), with Debian's python3 (scripts/setup/kernel-test.mjs). */
+async function kernelConformance() {
+  if (!hasKernelTest()) {
+    console.error(
+      "jupyter_kernel_test is missing: run `npm install` as root (it installs python3-jupyter-kernel-test)",
+    );
+    return { pass: 0, fail: 1 };
+  }
+  console.log("(jupyter_kernel_test against the kernel)");
+  const r = await stream(systemPython, [join(projectRoot, "test/kernel/conformance.py")], {
+    env: { ...process.env, JUPYTER_PATH: join(venvDir, "share", "jupyter"), TF_CPP_MIN_LOG_LEVEL: "3" },
+  });
+  const m = /conformance: (\d+) passed, (\d+) failed/.exec(r.output);
+  const counts = m ? { pass: Number(m[1]), fail: Number(m[2]) } : { pass: 0, fail: 1 };
+  return r.status === 0 ? counts : { ...counts, fail: Math.max(1, counts.fail) };
+}
+
 const stages = [
   {
     name: "lint",
@@ -74,7 +93,14 @@ const stages = [
       return nodeTests(globSync("test/unit", ".test.ts"), node);
     },
   },
-  { name: "kernel", run: () => nodeTests(globSync("test/kernel", ".test.ts")) },
+  {
+    name: "kernel",
+    run: async () => {
+      const protocol = await nodeTests(globSync("test/kernel", ".test.ts"));
+      const conformance = await kernelConformance();
+      return { pass: protocol.pass + conformance.pass, fail: protocol.fail + conformance.fail };
+    },
+  },
   {
     name: "notebooks",
     run: async () => {

@@ -6,6 +6,7 @@
 //   3. the kernel "TypeScript (tslab-keras)" registered in it (kernelspec.mjs)
 //   4. node_modules/tslab-keras → the project, so notebooks `import ... from "tslab-keras"`
 //   5. Debian's chromium for the browser checks, when we may install it (browser.mjs)
+//   6. Debian's jupyter_kernel_test for the kernel's conformance run, when we may install it (kernel-test.mjs)
 // The library itself is compiled by npm's `prepare` script, which runs right after this one.
 import { lstatSync, readlinkSync, rmSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
@@ -14,6 +15,7 @@ import { ensureEngineNative } from "./engine-native.mjs";
 import { ensureLabSettings, ensurePythonEnv } from "./python-env.mjs";
 import { installKernel } from "./kernelspec.mjs";
 import { ensureChromium } from "./browser.mjs";
+import { ensureKernelTest } from "./kernel-test.mjs";
 import { projectRoot } from "./paths.mjs";
 import { step } from "./run.mjs";
 
@@ -53,6 +55,10 @@ function main() {
   if (process.env.TSLAB_KERAS_SKIP_BROWSER !== "1") {
     done = step("Chromium for the browser checks");
     done(ensureChromium((line) => console.log(line)));
+  }
+  if (process.env.TSLAB_KERAS_SKIP_KERNEL_TEST !== "1") {
+    done = step("jupyter_kernel_test for the kernel conformance run");
+    done(ensureKernelTest((line) => console.log(line)));
   }
   console.log(`tslab-keras setup: done in ${((Date.now() - started) / 1000).toFixed(1)}s`);
 }

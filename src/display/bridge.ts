@@ -17,6 +17,8 @@ export interface BundleSender {
     bundle: MimeBundle,
     options?: { displayId?: string; update?: boolean; metadata?: Record<string, unknown> },
   ): void;
+  /** Sends clear_output (absent in kernels that cannot). */
+  clear?(options?: { wait?: boolean }): void;
 }
 
 /** Where the kernel launcher publishes its BundleSender. */

@@ -1,6 +1,15 @@
 /** Display layer: MIME bundles, Vega-Lite charts, images, tables. Never imports training code. */
 export * from "./bridge";
-export { publish, show, bundleOf, newDisplayId, inKernel, type PublishOptions } from "./output";
+export {
+  publish,
+  show,
+  bundleOf,
+  newDisplayId,
+  inKernel,
+  clearOutput,
+  type PublishOptions,
+  type ClearOutputOptions,
+} from "./output";
 export { Chart, chart, renderSVG, loadVega, VEGALITE_MIME, VEGALITE_SCHEMA, type VegaLiteSpec } from "./chart";
 export {
   lineChartSpec,

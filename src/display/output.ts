@@ -3,6 +3,7 @@
  * stdout. Every displayable in this folder goes out through `show` / `publish`.
  */
 import { randomUUID } from "node:crypto";
+import { closestMatches } from "../utils/suggest";
 import { bundleSender, isDisplayable, JUPYTER_DISPLAY, type MimeBundle } from "./bridge";
 
 export interface PublishOptions {
@@ -61,4 +62,28 @@ export function bundleOf(value: unknown): MimeBundle {
 export function show(value: unknown, options: PublishOptions = {}): void | Promise<void> {
   if (value instanceof Promise) return value.then((v: unknown) => show(v, options));
   publish(bundleOf(value), options);
+}
+
+export interface ClearOutputOptions {
+  /** Clear only when the next output arrives (no flicker in a loop that redraws), as IPython's `wait`. */
+  wait?: boolean;
+}
+
+/**
+ * `display.clearOutput({ wait })`: clears the cell's outputs, as IPython's `clear_output(wait=False)`.
+ * Outside a kernel it does nothing (there is nothing to clear).
+ */
+export function clearOutput(options: ClearOutputOptions = {}): void {
+  const valid = ["wait"];
+  for (const key of Object.keys(options)) {
+    if (!valid.includes(key)) {
+      throw new Error(
+        `clearOutput has no option '${key}' (closest: '${closestMatches(key, valid)[0]}'). Valid options: wait`,
+      );
+    }
+  }
+  if (options.wait !== undefined && typeof options.wait !== "boolean") {
+    throw new Error(`clearOutput: wait must be true or false, got ${JSON.stringify(options.wait)}`);
+  }
+  bundleSender()?.clear?.({ wait: options.wait ?? false });
 }

@@ -8,6 +8,7 @@
  */
 import { tf } from "../tf";
 import type { History } from "../callbacks/history";
+import { TrainingInterrupted } from "../callbacks/interrupt";
 import { type Layer, getExtras, serializeRegularizer } from "../layers/extras";
 import { type LossFn, get as getLoss } from "../losses/index";
 import { checkIdentifier } from "../metrics/index";
@@ -232,7 +233,14 @@ export class Sequential implements ModelInternals {
   }
 
   fit(x: DataLike, y: DataLike, options?: loops.FitOptions): Promise<History> {
-    return loops.fit(this, x, y, options).then((h) => (this.history = h));
+    return loops.fit(this, x, y, options).then(
+      (h) => (this.history = h),
+      (error: unknown) => {
+        // Interrupted: the finished epochs stay readable as model.history, as in Keras.
+        if (error instanceof TrainingInterrupted && error.history) this.history = error.history as History;
+        throw error;
+      },
+    );
   }
 
   /** Loss, or `[loss, ...metrics]` when metrics were compiled — plain numbers, like Keras. */

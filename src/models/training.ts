@@ -6,7 +6,7 @@
 import { tf } from "../tf";
 import { Callback, CallbackList, type Logs } from "../callbacks/callback";
 import { History } from "../callbacks/history";
-import { interruptToken } from "../callbacks/interrupt";
+import { interruptToken, TrainingInterrupted } from "../callbacks/interrupt";
 import { ProgbarLogger } from "../callbacks/progbar";
 import { get as getMetric } from "../metrics/index";
 import { permutation, uniformSource } from "../random";
@@ -236,9 +236,7 @@ export async function fit(
       await trainer.end();
     }
     await cbs.onTrainEnd(lastLogs);
-    if (interrupted) {
-      process.stderr.write(`training interrupted at epoch ${interrupted.epoch}, batch ${interrupted.batch}\n`);
-    }
+    if (interrupted) throw new TrainingInterrupted(interrupted.epoch, interrupted.batch, history);
     return history;
   } finally {
     token.active--;
@@ -278,7 +276,7 @@ export async function evaluate(
       await pause();
       if (token.requested) {
         token.requested = false;
-        throw new Error(`evaluate interrupted at batch ${b + 1} of ${steps}`);
+        throw new TrainingInterrupted(0, b + 1, undefined, `evaluate (${steps} batches)`);
       }
     };
     const compiled = model.compiledFor("evaluate");
@@ -337,7 +335,7 @@ export async function predict(model: ModelInternals, xIn: DataLike, options: Pre
       await pause();
       if (token.requested) {
         token.requested = false;
-        throw new Error(`predict interrupted at batch ${b + 1} of ${steps}`);
+        throw new TrainingInterrupted(0, b + 1, undefined, `predict (${steps} batches)`);
       }
     }
     await cbs.onPredictEnd();

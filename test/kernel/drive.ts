@@ -8,6 +8,11 @@ const python = join(projectRoot, ".venv", "bin", "python");
 
 export interface Output {
   type: string;
+  ename?: string;
+  evalue?: string;
+  traceback?: string[];
+  execution_count?: number;
+  wait?: boolean;
   name?: string;
   text?: string;
   data?: Record<string, unknown>;
@@ -15,19 +20,30 @@ export interface Output {
 }
 export interface CellResult {
   status: string;
+  reply: { status?: string; execution_count?: number; ename?: string; evalue?: string; traceback?: string[] };
   outputs: Output[];
 }
 export interface DriveResult {
   cells: CellResult[];
+  comm_info_reply_type: string;
   alive: boolean;
   /** The tail of the kernel process's own stdout/stderr. */
   kernel_log: string;
 }
 
-/** `timeout`: seconds each cell may take to reach idle (its status is then "timeout"). */
-export function runCells(cells: { code: string; interrupt_after?: number }[], timeout = 120): DriveResult {
+export interface Cell {
+  code: string;
+  interrupt_after?: number;
+  stop_on_error?: boolean;
+}
+
+/**
+ * `timeout`: seconds each cell may take to reach idle (its status is then "timeout"). `queued`: send all
+ * requests at once (as JupyterLab's Run All) instead of each after the previous reply.
+ */
+export function runCells(cells: Cell[], timeout = 120, queued = false): DriveResult {
   const result = spawnSync(python, [join(__dirname, "drive_kernel.py")], {
-    input: JSON.stringify({ cells, timeout, cwd: join(projectRoot, "notebooks") }),
+    input: JSON.stringify({ cells, timeout, queued, cwd: join(projectRoot, "notebooks") }),
     encoding: "utf8",
     env: { ...process.env, LESSON_SCALE: "smoke" },
     maxBuffer: 64 * 1024 * 1024,

@@ -1,7 +1,10 @@
 """Drive the project's kernel over the real Jupyter protocol (jupyter_client), for test/kernel tests.
 
-stdin: {"cells": [{"code": "...", "interrupt_after": 2.0?}], "kernel": "tslab-keras", "timeout": 120}
-stdout: JSON {"cells": [{"status": "ok"|"error"|"abort"|"timeout", "outputs": [iopub messages' content + type]}],
+stdin: {"cells": [{"code": "...", "interrupt_after": 2.0?, "stop_on_error": bool?}], "kernel": "tslab-keras",
+        "timeout": 120, "queued": bool (send every request at once, as "Run All" does, instead of one by one)}
+stdout: JSON {"cells": [{"status": "ok"|"error"|"aborted"|"timeout", "reply": execute_reply content,
+                         "outputs": [iopub messages' content + type]}],
+              "comm_info_reply_type": the msg_type of the answer to a comm_info_request,
               "alive": bool, "kernel_log": the tail of the kernel's own stdout/stderr (the server log)}
 """
 import json
@@ -12,8 +15,40 @@ import time
 from jupyter_client.manager import KernelManager
 
 
-def run_cell(kc, km, code, interrupt_after, timeout):
-    msg_id = kc.execute(code)
+OUTPUT_TYPES = ("stream", "display_data", "update_display_data", "execute_result", "error", "clear_output")
+
+
+def run_queued(kc, cells, timeout):
+    """Sends every request before reading anything; collects each one's outputs and reply."""
+    ids = [kc.execute(c["code"], stop_on_error=c.get("stop_on_error", True)) for c in cells]
+    outputs = {i: [] for i in ids}
+    idle = set()
+    started = time.time()
+    while len(idle) < len(ids) and time.time() - started < timeout:
+        try:
+            msg = kc.get_iopub_msg(timeout=0.2)
+        except Exception:
+            continue
+        parent = msg["parent_header"].get("msg_id")
+        if parent not in outputs:
+            continue
+        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+            idle.add(parent)
+        elif msg["msg_type"] in OUTPUT_TYPES:
+            outputs[parent].append({"type": msg["msg_type"], **msg["content"]})
+    replies = {}
+    while len(replies) < len(ids) and time.time() - started < timeout + 30:
+        reply = kc.get_shell_msg(timeout=30)
+        if reply["msg_type"] == "execute_reply":
+            replies[reply["parent_header"].get("msg_id")] = reply["content"]
+    return [
+        {"status": replies.get(i, {}).get("status", "timeout"), "reply": replies.get(i, {}), "outputs": outputs[i]}
+        for i in ids
+    ]
+
+
+def run_cell(kc, km, code, interrupt_after, timeout, stop_on_error=True):
+    msg_id = kc.execute(code, stop_on_error=stop_on_error)
     outputs = []
     started = time.time()
     interrupted = False
@@ -32,12 +67,12 @@ def run_cell(kc, km, code, interrupt_after, timeout):
         kind = msg["msg_type"]
         if kind == "status" and msg["content"]["execution_state"] == "idle":
             break
-        if kind in ("stream", "display_data", "update_display_data", "execute_result", "error"):
+        if kind in OUTPUT_TYPES:
             outputs.append({"type": kind, **msg["content"]})
     while True:
         reply = kc.get_shell_msg(timeout=30)
         if reply["parent_header"].get("msg_id") == msg_id and reply["msg_type"] == "execute_reply":
-            return {"status": reply["content"].get("status", "?"), "outputs": outputs}
+            return {"status": reply["content"].get("status", "?"), "reply": reply["content"], "outputs": outputs}
 
 
 def main():
@@ -51,17 +86,29 @@ def main():
     kc.start_channels()
     try:
         kc.wait_for_ready(timeout=60)
-        results = []
-        for cell in spec["cells"]:
-            results.append(run_cell(kc, km, cell["code"], cell.get("interrupt_after"), spec.get("timeout", 120)))
-            if results[-1]["status"] != "ok":
-                time.sleep(0.5)  # tslab aborts requests queued within 200 ms of an error, as Jupyter's "stop on error"
+        timeout = spec.get("timeout", 120)
+        if spec.get("queued"):
+            results = run_queued(kc, spec["cells"], timeout)
+        else:
+            results = [
+                run_cell(kc, km, c["code"], c.get("interrupt_after"), timeout, c.get("stop_on_error", True))
+                for c in spec["cells"]
+            ]
+        comm_info = kc.comm_info(reply=True, timeout=30)
         alive = km.is_alive()
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
     log.seek(0)
-    json.dump({"cells": results, "alive": alive, "kernel_log": log.read()[-4000:]}, sys.stdout)
+    json.dump(
+        {
+            "cells": results,
+            "comm_info_reply_type": comm_info["msg_type"],
+            "alive": alive,
+            "kernel_log": log.read()[-4000:],
+        },
+        sys.stdout,
+    )
 
 
 if __name__ == "__main__":

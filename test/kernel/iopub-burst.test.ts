@@ -55,7 +55,7 @@ test(
       expected.push(`update_display_data ${i}`);
       if (i % 100 === 0) expected.push(`stream line ${i}\n`);
     }
-    expected.push("stream burst done\n");
+    expected.push("execute_result 'burst done'"); // the last value, as Jupyter shows a string
     assert.deepEqual(run.cells[0].outputs.map(show), expected);
 
     // Each fit: one bar per epoch, each ending in its final state, and the summary line after them.
