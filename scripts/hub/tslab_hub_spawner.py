@@ -57,6 +57,7 @@ class Cgroups:
         dirs = self.dirs(name)
         for path in dirs.values():
             os.makedirs(path, exist_ok=True)
+        self._share_cpu_fairly()
         if self.v2:
             path = dirs["unified"]
             parent = os.path.dirname(path)
@@ -72,6 +73,18 @@ class Cgroups:
                 _write(os.path.join(dirs["cpu"], "cpu.cfs_period_us"), "100000")
                 _write(os.path.join(dirs["cpu"], "cpu.cfs_quota_us"), str(int(cpu_limit * 100000)))
         return dirs
+
+    def _share_cpu_fairly(self):
+        """Weights the class's parent cgroup by its number of students: a cgroup competes with the machine's
+        other processes as one task, so 5 students' kernels would otherwise get one process's CPU share."""
+        parent = self.parents.get("unified") or self.parents.get("cpu")
+        if not parent:
+            return
+        students = sum(os.path.isdir(os.path.join(parent, d)) for d in os.listdir(parent))
+        if self.v2:
+            _write(os.path.join(parent, "cpu.weight"), str(min(10000, 100 * max(1, students))), quiet=True)
+        else:
+            _write(os.path.join(parent, "cpu.shares"), str(1024 * max(1, students)), quiet=True)
 
     def join(self, name):
         """Moves the calling process into the student's cgroups (called in the child before setuid)."""
