@@ -7,12 +7,14 @@
  *   const history = await model.fit(x, y, { batchSize: 128, epochs: 5, validationSplit: 0.2 });
  */
 import { tf } from "../tf";
+import type { Logs } from "../callbacks/callback";
 import type { History } from "../callbacks/history";
 import { type Layer, getExtras, serializeRegularizer } from "../layers/extras";
-import { type LossFn, get as getLoss } from "../losses/index";
+import { type LossFn, type LossObject, get as getLoss } from "../losses/index";
 import { checkIdentifier } from "../metrics/index";
 import { get as getOptimizer } from "../optimizers/index";
 import { autoName } from "../utils/naming";
+import { checkOptions } from "../utils/options";
 import { type DataLike, formatShape } from "./data";
 import {
   FORMAT_VERSION,
@@ -37,7 +39,8 @@ export interface SequentialOptions {
 export interface CompileOptions {
   /** A name ("sgd", "adam", "rmsprop", …) or an optimizer object; Keras' default is "rmsprop". */
   optimizer?: string | tf.Optimizer;
-  loss: string | LossFn;
+  /** A Keras name ("mse"), a loss object (losses.Huber({ delta: 2 })) or a function (yTrue, yPred) => perSample. */
+  loss: string | LossFn | LossObject;
   metrics?: MetricIdentifier[];
 }
 
@@ -186,14 +189,20 @@ export class Sequential implements ModelInternals {
 
   /** Keras' `compile`: `compile({ optimizer, loss, metrics })` or `compile("adam", "mse", { metrics })`. */
   compile(config: CompileOptions): void;
-  compile(optimizer: string | tf.Optimizer, loss: string | LossFn, options?: { metrics?: MetricIdentifier[] }): void;
+  compile(
+    optimizer: string | tf.Optimizer,
+    loss: string | LossFn | LossObject,
+    options?: { metrics?: MetricIdentifier[] },
+  ): void;
   compile(
     a: CompileOptions | string | tf.Optimizer,
-    loss?: string | LossFn,
+    loss?: string | LossFn | LossObject,
     options: { metrics?: MetricIdentifier[] } = {},
   ): void {
     const o: CompileOptions =
-      typeof a === "string" || a instanceof tf.Optimizer ? { optimizer: a, loss: loss!, metrics: options.metrics } : a;
+      typeof a === "string" || a instanceof tf.Optimizer
+        ? { optimizer: a, loss: loss!, metrics: checkOptions("compile", options, ["metrics"]).metrics }
+        : checkOptions("compile", a, ["optimizer", "loss", "metrics"]);
     if (o.loss === undefined)
       throw new Error(
         "compile: a loss is required, e.g. compile({ optimizer: 'sgd', loss: 'categorical_crossentropy', metrics: ['accuracy'] })",
@@ -236,7 +245,9 @@ export class Sequential implements ModelInternals {
   }
 
   /** Loss, or `[loss, ...metrics]` when metrics were compiled — plain numbers, like Keras. */
-  evaluate(x: DataLike, y: DataLike, options?: loops.EvaluateOptions): Promise<number | number[]> {
+  evaluate(x: DataLike, y: DataLike, options: loops.EvaluateOptions & { returnDict: true }): Promise<Logs>;
+  evaluate(x: DataLike, y: DataLike, options?: loops.EvaluateOptions): Promise<number | number[]>;
+  evaluate(x: DataLike, y: DataLike, options?: loops.EvaluateOptions): Promise<number | number[] | Logs> {
     return loops.evaluate(this, x, y, options);
   }
 
