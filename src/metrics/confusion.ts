@@ -14,7 +14,8 @@ const NEG_INF = -1e10;
 type Counts = { tp?: tf.Variable; fp?: tf.Variable; tn?: tf.Variable; fn?: tf.Variable };
 
 function parseThresholds(thresholds: number | number[] | undefined, fallback: number): number[] {
-  const list = thresholds === undefined ? [fallback] : Array.isArray(thresholds) ? thresholds : [thresholds];
+  if (thresholds === undefined) return [fallback];
+  const list = Array.isArray(thresholds) ? thresholds : [thresholds];
   for (const t of list) {
     if (typeof t !== "number" || !(t >= 0 && t <= 1)) {
       throw new Error(`Threshold values must be in [0, 1]. Received: ${JSON.stringify(thresholds)}`);

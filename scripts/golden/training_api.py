@@ -1,0 +1,247 @@
+"""Golden fixtures for the training API (losses, metrics, optimizers, schedules, fit options) from Keras 3.
+
+    .venv-keras/bin/python scripts/golden/training_api.py
+
+Writes test/fixtures/golden/{losses,metrics,schedules,optimizers_more,fit_options}.json with the same
+conventions as generate.py: 4-decimal float32 inputs next to Keras' results (8 decimals).
+"""
+
+import os
+import sys
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+
+import numpy as np  # noqa: E402
+import keras  # noqa: E402
+import tensorflow as tf  # noqa: E402
+from keras import losses, metrics, optimizers  # noqa: E402
+from keras.src.losses.losses import LossFunctionWrapper  # noqa: E402
+
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from generate import compact_json, tolist  # noqa: E402
+
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "test", "fixtures", "golden")
+RNG = np.random.RandomState(20251201)
+
+
+def uniform(*shape, lo=-1.0, hi=1.0):
+    return np.round(RNG.uniform(lo, hi, size=shape), 4).astype("float32")
+
+
+def one_hot(ids, n):
+    return np.eye(n, dtype="float32")[ids]
+
+
+def softmax_rows(z):
+    e = np.exp(z - z.max(-1, keepdims=True))
+    return np.round(e / e.sum(-1, keepdims=True), 4).astype("float32")
+
+
+def write(name, data):
+    import json  # noqa: F401
+
+    data = {"generator": "scripts/golden/training_api.py", "keras": keras.__version__, "tensorflow": tf.__version__, **data}
+    path = os.path.join(OUT, name)
+    with open(path, "w") as f:
+        f.write(compact_json(data) + "\n")
+    print(f"wrote {os.path.relpath(path)} ({os.path.getsize(path)} bytes)")
+
+
+def f(x):
+    return tolist(np.asarray(x))
+
+
+# --- losses ---------------------------------------------------------------------------------------
+
+def loss_inputs():
+    ids = np.array([0, 2, 1, 2, 1], dtype="int32")
+    probs = softmax_rows(uniform(5, 3, lo=-2, hi=2))
+    return {
+        "binary_true": RNG.randint(0, 2, size=(5, 3)).astype("float32"),
+        "binary_prob": uniform(5, 3, lo=0.02, hi=0.98),
+        "logits": uniform(5, 3, lo=-3, hi=3),
+        "onehot": one_hot(ids, 3),
+        "probs": probs,
+        "sparse": ids.astype("float32"),
+        "sparse_col": ids.reshape(5, 1).astype("float32"),
+        "reg_true": uniform(5, 3, lo=0.1, hi=3),
+        "reg_pred": uniform(5, 3, lo=-0.5, hi=3.5),
+        "pm1_true": (RNG.randint(0, 2, size=(5, 3)) * 2 - 1).astype("float32"),
+        "col_true": uniform(5, 1, lo=0, hi=2),
+        "col_pred": uniform(5, 1, lo=0, hi=2),
+        "flat_true": uniform(5, lo=0, hi=2),
+        "sample_weight": np.array([1.0, 0.5, 2.0, 0.0, 1.5], dtype="float32"),
+    }
+
+
+# (case, Keras class, Keras kwargs, our options, y_true key, y_pred key)
+LOSS_CASES = [
+    ("bce", "BinaryCrossentropy", {}, {}, "binary_true", "binary_prob"),
+    ("bce_logits", "BinaryCrossentropy", {"from_logits": True}, {"fromLogits": True}, "binary_true", "logits"),
+    ("bce_smooth", "BinaryCrossentropy", {"label_smoothing": 0.2}, {"labelSmoothing": 0.2}, "binary_true", "binary_prob"),
+    ("bce_logits_smooth", "BinaryCrossentropy", {"from_logits": True, "label_smoothing": 0.1},
+     {"fromLogits": True, "labelSmoothing": 0.1}, "binary_true", "logits"),
+    ("cce", "CategoricalCrossentropy", {}, {}, "onehot", "probs"),
+    ("cce_logits", "CategoricalCrossentropy", {"from_logits": True}, {"fromLogits": True}, "onehot", "logits"),
+    ("cce_smooth", "CategoricalCrossentropy", {"label_smoothing": 0.1}, {"labelSmoothing": 0.1}, "onehot", "probs"),
+    ("cce_logits_smooth", "CategoricalCrossentropy", {"from_logits": True, "label_smoothing": 0.3},
+     {"fromLogits": True, "labelSmoothing": 0.3}, "onehot", "logits"),
+    ("scce", "SparseCategoricalCrossentropy", {}, {}, "sparse", "probs"),
+    ("scce_col", "SparseCategoricalCrossentropy", {}, {}, "sparse_col", "probs"),
+    ("scce_logits", "SparseCategoricalCrossentropy", {"from_logits": True}, {"fromLogits": True}, "sparse", "logits"),
+    ("mse", "MeanSquaredError", {}, {}, "reg_true", "reg_pred"),
+    ("mae", "MeanAbsoluteError", {}, {}, "reg_true", "reg_pred"),
+    ("mape", "MeanAbsolutePercentageError", {}, {}, "reg_true", "reg_pred"),
+    ("msle", "MeanSquaredLogarithmicError", {}, {}, "reg_true", "reg_pred"),
+    ("huber", "Huber", {}, {}, "reg_true", "reg_pred"),
+    ("huber_delta", "Huber", {"delta": 0.5}, {"delta": 0.5}, "reg_true", "reg_pred"),
+    ("log_cosh", "LogCosh", {}, {}, "reg_true", "reg_pred"),
+    ("kld", "KLDivergence", {}, {}, "onehot", "probs"),
+    ("kld_soft", "KLDivergence", {}, {}, "binary_prob", "probs"),
+    ("poisson", "Poisson", {}, {}, "reg_true", "binary_prob"),
+    ("hinge_01", "Hinge", {}, {}, "binary_true", "logits"),
+    ("hinge_pm1", "Hinge", {}, {}, "pm1_true", "logits"),
+    ("squared_hinge", "SquaredHinge", {}, {}, "binary_true", "logits"),
+    ("categorical_hinge", "CategoricalHinge", {}, {}, "onehot", "logits"),
+    ("mse_col_vs_flat", "MeanSquaredError", {}, {}, "flat_true", "col_pred"),
+    ("mae_col", "MeanAbsoluteError", {}, {}, "col_true", "col_pred"),
+    ("mse_sum", "MeanSquaredError", {"reduction": "sum"}, {"reduction": "sum"}, "reg_true", "reg_pred"),
+    ("mse_mean_sw", "MeanSquaredError", {"reduction": "mean_with_sample_weight"},
+     {"reduction": "mean_with_sample_weight"}, "reg_true", "reg_pred"),
+]
+
+FUNCTIONS = {
+    "BinaryCrossentropy": "binary_crossentropy",
+    "CategoricalCrossentropy": "categorical_crossentropy",
+    "SparseCategoricalCrossentropy": "sparse_categorical_crossentropy",
+    "MeanSquaredError": "mean_squared_error",
+    "MeanAbsoluteError": "mean_absolute_error",
+    "MeanAbsolutePercentageError": "mean_absolute_percentage_error",
+    "MeanSquaredLogarithmicError": "mean_squared_logarithmic_error",
+    "Huber": "huber",
+    "LogCosh": "log_cosh",
+    "KLDivergence": "kl_divergence",
+    "Poisson": "poisson",
+    "Hinge": "hinge",
+    "SquaredHinge": "squared_hinge",
+    "CategoricalHinge": "categorical_hinge",
+}
+
+
+def loss_fixtures():
+    inputs = loss_inputs()
+    sw = inputs["sample_weight"]
+    cases = []
+    for name, cls, kwargs, ours, t, p in LOSS_CASES:
+        loss = getattr(losses, cls)(**kwargs)
+        yt, yp = inputs[t], inputs[p]
+        per_sample = getattr(losses, cls)(**{**kwargs, "reduction": None})(yt, yp)
+        cases.append({
+            "name": name,
+            "class": cls,
+            "options": ours,
+            "y_true": t,
+            "y_pred": p,
+            "config_name": loss.get_config()["name"],
+            "per_sample": f(per_sample),
+            "value": float(loss(yt, yp)),
+            "weighted": float(loss(yt, yp, sample_weight=sw)),
+        })
+    # losses.get for every name and alias the library accepts: the value of the function on fixed inputs.
+    aliases = []
+    for alias, (t, p) in {
+        "mse": ("reg_true", "reg_pred"), "MSE": ("reg_true", "reg_pred"), "mae": ("reg_true", "reg_pred"),
+        "mape": ("reg_true", "reg_pred"), "msle": ("reg_true", "reg_pred"), "kld": ("onehot", "probs"),
+        "bce": ("binary_true", "binary_prob"), "huber": ("reg_true", "reg_pred"), "log_cosh": ("reg_true", "reg_pred"),
+        "hinge": ("binary_true", "logits"), "squared_hinge": ("binary_true", "logits"),
+        "categorical_hinge": ("onehot", "logits"), "kl_divergence": ("onehot", "probs"),
+        "poisson": ("reg_true", "binary_prob"), "binary_crossentropy": ("binary_true", "binary_prob"),
+        "categorical_crossentropy": ("onehot", "probs"), "sparse_categorical_crossentropy": ("sparse", "probs"),
+        "Huber": ("reg_true", "reg_pred"), "LogCosh": ("reg_true", "reg_pred"),
+    }.items():
+        fn = losses.get(alias)
+        if not isinstance(fn, losses.Loss):
+            fn = LossFunctionWrapper(fn)
+        aliases.append({"alias": alias, "y_true": t, "y_pred": p, "value": float(fn(inputs[t], inputs[p]))})
+    return {"inputs": {k: f(v) for k, v in inputs.items()}, "cases": cases, "aliases": aliases}
+
+
+# --- metrics: results after each of several batches ---------------------------------------------
+
+def metric_batches():
+    sizes = [4, 6, 3]
+    out = []
+    for n in sizes:
+        ids = RNG.randint(0, 4, size=n)
+        out.append({
+            "binary_true": RNG.randint(0, 2, size=(n, 1)).astype("float32"),
+            "binary_prob": uniform(n, 1, lo=0.0, hi=1.0),
+            "onehot": one_hot(ids, 4),
+            "sparse": ids.astype("float32"),
+            "probs": softmax_rows(uniform(n, 4, lo=-2, hi=2)),
+            "reg_true": uniform(n, 2, lo=0.1, hi=3),
+            "reg_pred": uniform(n, 2, lo=-0.5, hi=3.5),
+            "multi_true": RNG.randint(0, 2, size=(n, 4)).astype("float32"),
+            "sample_weight": np.round(RNG.uniform(0, 2, size=n), 2).astype("float32"),
+        })
+    return out
+
+
+METRIC_CASES = [
+    ("binary_accuracy", "BinaryAccuracy", {}, {}, "binary_true", "binary_prob"),
+    ("binary_accuracy_t", "BinaryAccuracy", {"threshold": 0.3}, {"threshold": 0.3}, "binary_true", "binary_prob"),
+    ("categorical_accuracy", "CategoricalAccuracy", {}, {}, "onehot", "probs"),
+    ("sparse_categorical_accuracy", "SparseCategoricalAccuracy", {}, {}, "sparse", "probs"),
+    ("top_k", "TopKCategoricalAccuracy", {"k": 2}, {"k": 2}, "onehot", "probs"),
+    ("sparse_top_k", "SparseTopKCategoricalAccuracy", {"k": 2}, {"k": 2}, "sparse", "probs"),
+    ("mse", "MeanSquaredError", {}, {}, "reg_true", "reg_pred"),
+    ("mae", "MeanAbsoluteError", {}, {}, "reg_true", "reg_pred"),
+    ("mape", "MeanAbsolutePercentageError", {}, {}, "reg_true", "reg_pred"),
+    ("msle", "MeanSquaredLogarithmicError", {}, {}, "reg_true", "reg_pred"),
+    ("rmse", "RootMeanSquaredError", {}, {}, "reg_true", "reg_pred"),
+    ("bce", "BinaryCrossentropy", {}, {}, "binary_true", "binary_prob"),
+    ("cce", "CategoricalCrossentropy", {}, {}, "onehot", "probs"),
+    ("scce", "SparseCategoricalCrossentropy", {}, {}, "sparse", "probs"),
+    ("auc", "AUC", {}, {}, "binary_true", "binary_prob"),
+    ("auc_pr", "AUC", {"curve": "PR"}, {"curve": "PR"}, "binary_true", "binary_prob"),
+    ("auc_minoring", "AUC", {"summation_method": "minoring", "num_thresholds": 50},
+     {"summationMethod": "minoring", "numThresholds": 50}, "binary_true", "binary_prob"),
+    ("auc_multi_flat", "AUC", {}, {}, "multi_true", "probs"),
+    ("precision", "Precision", {}, {}, "binary_true", "binary_prob"),
+    ("precision_t", "Precision", {"thresholds": 0.7}, {"thresholds": 0.7}, "binary_true", "binary_prob"),
+    ("recall", "Recall", {}, {}, "binary_true", "binary_prob"),
+    ("precision_topk", "Precision", {"top_k": 2}, {"topK": 2}, "multi_true", "probs"),
+    ("recall_class", "Recall", {"class_id": 1}, {"classId": 1}, "multi_true", "probs"),
+]
+
+
+def metric_fixtures():
+    batches = metric_batches()
+    cases = []
+    for name, cls, kwargs, ours, t, p in METRIC_CASES:
+        results = {}
+        for weighted in (False, True):
+            m = getattr(metrics, cls)(**kwargs)
+            seq = []
+            for b in batches:
+                m.update_state(b[t], b[p], sample_weight=b["sample_weight"] if weighted else None)
+                seq.append(float(m.result()))
+            m.reset_state()
+            seq.append(float(m.result()))
+            results["weighted" if weighted else "plain"] = seq
+        cases.append({"name": name, "class": cls, "options": ours, "y_true": t, "y_pred": p,
+                      "config_name": getattr(metrics, cls)(**kwargs).name, **results})
+    return {"batches": [{k: f(v) for k, v in b.items()} for b in batches], "cases": cases}
+
+
+def main():
+    os.makedirs(OUT, exist_ok=True)
+    write("losses.json", loss_fixtures())
+    write("metrics.json", metric_fixtures())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
