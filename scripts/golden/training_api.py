@@ -20,7 +20,7 @@ from keras.src.losses.losses import LossFunctionWrapper  # noqa: E402
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from generate import compact_json, tolist  # noqa: E402
+from generate import GRADS, W0, compact_json, tolist  # noqa: E402
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "test", "fixtures", "golden")
 RNG = np.random.RandomState(20251201)
@@ -236,10 +236,111 @@ def metric_fixtures():
     return {"batches": [{k: f(v) for k, v in b.items()} for b in batches], "cases": cases}
 
 
+# --- learning-rate schedules: the rate at each step ---------------------------------------------
+
+# (case, Keras class, Keras kwargs, our options)
+SCHEDULE_CASES = [
+    ("exponential", "ExponentialDecay", {"initial_learning_rate": 0.1, "decay_steps": 3, "decay_rate": 0.5},
+     {"initialLearningRate": 0.1, "decaySteps": 3, "decayRate": 0.5}),
+    ("exponential_staircase", "ExponentialDecay",
+     {"initial_learning_rate": 0.1, "decay_steps": 3, "decay_rate": 0.5, "staircase": True},
+     {"initialLearningRate": 0.1, "decaySteps": 3, "decayRate": 0.5, "staircase": True}),
+    ("inverse_time", "InverseTimeDecay", {"initial_learning_rate": 0.2, "decay_steps": 2, "decay_rate": 0.7},
+     {"initialLearningRate": 0.2, "decaySteps": 2, "decayRate": 0.7}),
+    ("inverse_time_staircase", "InverseTimeDecay",
+     {"initial_learning_rate": 0.2, "decay_steps": 2, "decay_rate": 0.7, "staircase": True},
+     {"initialLearningRate": 0.2, "decaySteps": 2, "decayRate": 0.7, "staircase": True}),
+    ("piecewise", "PiecewiseConstantDecay", {"boundaries": [2, 5, 8], "values": [1.0, 0.5, 0.1, 0.01]},
+     {"boundaries": [2, 5, 8], "values": [1.0, 0.5, 0.1, 0.01]}),
+    ("cosine", "CosineDecay", {"initial_learning_rate": 0.1, "decay_steps": 8},
+     {"initialLearningRate": 0.1, "decaySteps": 8}),
+    ("cosine_alpha", "CosineDecay", {"initial_learning_rate": 0.1, "decay_steps": 8, "alpha": 0.2},
+     {"initialLearningRate": 0.1, "decaySteps": 8, "alpha": 0.2}),
+    ("cosine_warmup", "CosineDecay",
+     {"initial_learning_rate": 0.0, "decay_steps": 6, "warmup_target": 0.1, "warmup_steps": 4, "alpha": 0.1},
+     {"initialLearningRate": 0.0, "decaySteps": 6, "warmupTarget": 0.1, "warmupSteps": 4, "alpha": 0.1}),
+]
+
+
+def schedule_fixtures():
+    cases = []
+    for name, cls, kwargs, ours in SCHEDULE_CASES:
+        sched = getattr(optimizers.schedules, cls)(**kwargs)
+        cases.append({"name": name, "class": cls, "options": ours, "config": sched.get_config(),
+                      "values": [float(sched(step)) for step in range(14)]})
+    return {"cases": cases}
+
+
+# --- more optimizers: three update steps (the weights and gradients of optimizers.json) ---------
+
+def sched(cls, **kw):
+    return ("schedule", cls, kw)
+
+
+MORE_OPTIMIZER_CASES = [
+    ("adamw", "AdamW", {"learning_rate": 0.01}, {"learningRate": 0.01}),
+    ("adamw_wd_amsgrad", "AdamW", {"learning_rate": 0.1, "weight_decay": 0.1, "amsgrad": True, "beta_2": 0.5},
+     {"learningRate": 0.1, "weightDecay": 0.1, "amsgrad": True, "beta2": 0.5}),
+    ("adamw_defaults", "AdamW", {}, {}),
+    ("nadam", "Nadam", {"learning_rate": 0.01}, {"learningRate": 0.01}),
+    ("nadam_defaults", "Nadam", {}, {}),
+    ("nadam_wd", "Nadam", {"learning_rate": 0.05, "beta_1": 0.8, "weight_decay": 0.05},
+     {"learningRate": 0.05, "beta1": 0.8, "weightDecay": 0.05}),
+    ("lion", "Lion", {"learning_rate": 0.01}, {"learningRate": 0.01}),
+    ("lion_betas", "Lion", {"learning_rate": 0.1, "beta_1": 0.5, "beta_2": 0.9},
+     {"learningRate": 0.1, "beta1": 0.5, "beta2": 0.9}),
+    ("sgd_momentum_wd", "SGD", {"learning_rate": 0.1, "momentum": 0.9, "weight_decay": 0.05},
+     {"learningRate": 0.1, "momentum": 0.9, "weightDecay": 0.05}),
+    ("adam_wd", "Adam", {"learning_rate": 0.01, "weight_decay": 0.02}, {"learningRate": 0.01, "weight_decay": 0.02}),
+    ("rmsprop_wd", "RMSprop", {"learning_rate": 0.01, "weight_decay": 0.1}, {"learningRate": 0.01, "weightDecay": 0.1}),
+    ("sgd_exponential", "SGD",
+     {"learning_rate": sched("ExponentialDecay", initial_learning_rate=0.1, decay_steps=1, decay_rate=0.5)},
+     {"learningRate": {"schedule": "ExponentialDecay",
+                       "options": {"initialLearningRate": 0.1, "decaySteps": 1, "decayRate": 0.5}}}),
+    ("sgd_piecewise", "SGD",
+     {"learning_rate": sched("PiecewiseConstantDecay", boundaries=[0, 1], values=[0.1, 0.05, 0.01]), "momentum": 0.5},
+     {"learningRate": {"schedule": "PiecewiseConstantDecay",
+                       "options": {"boundaries": [0, 1], "values": [0.1, 0.05, 0.01]}}, "momentum": 0.5}),
+    ("adam_cosine_warmup_wd", "Adam",
+     {"learning_rate": sched("CosineDecay", initial_learning_rate=0.0, decay_steps=2, warmup_target=0.05,
+                             warmup_steps=1), "weight_decay": 0.1},
+     {"learningRate": {"schedule": "CosineDecay",
+                       "options": {"initialLearningRate": 0.0, "decaySteps": 2, "warmupTarget": 0.05,
+                                   "warmupSteps": 1}}, "weightDecay": 0.1}),
+    ("adamw_inverse_time", "AdamW",
+     {"learning_rate": sched("InverseTimeDecay", initial_learning_rate=0.05, decay_steps=1, decay_rate=1.0)},
+     {"learningRate": {"schedule": "InverseTimeDecay",
+                       "options": {"initialLearningRate": 0.05, "decaySteps": 1, "decayRate": 1.0}}}),
+]
+
+
+def more_optimizer_fixtures():
+    cases = []
+    for name, cls, kwargs, ours in MORE_OPTIMIZER_CASES:
+        kw = dict(kwargs)
+        lr = kw.get("learning_rate")
+        if isinstance(lr, tuple):
+            kw["learning_rate"] = getattr(optimizers.schedules, lr[1])(**lr[2])
+        opt = getattr(optimizers, cls)(**kw)
+        variables = [keras.Variable(W0["kernel"], name="kernel"), keras.Variable(W0["bias"], name="bias")]
+        steps = []
+        for g in GRADS:
+            opt.apply_gradients(zip([tf.constant(g["kernel"]), tf.constant(g["bias"])], variables))
+            steps.append({"kernel": tolist(variables[0].numpy()), "bias": tolist(variables[1].numpy())})
+        cases.append({"name": name, "class": cls, "options": ours, "steps": steps})
+    return {
+        "initial": {k: tolist(v) for k, v in W0.items()},
+        "grads": [{k: tolist(v) for k, v in g.items()} for g in GRADS],
+        "cases": cases,
+    }
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     write("losses.json", loss_fixtures())
     write("metrics.json", metric_fixtures())
+    write("schedules.json", schedule_fixtures())
+    write("optimizers_more.json", more_optimizer_fixtures())
     return 0
 
 

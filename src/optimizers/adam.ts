@@ -24,8 +24,8 @@ export class Adam extends KerasOptimizer {
   epsilon: number;
   amsgrad: boolean;
 
-  constructor(args?: AdamArgs | number) {
-    super("Adam", args, 0.001);
+  constructor(args?: AdamArgs | number, kind: "Adam" | "AdamW" = "Adam") {
+    super(kind, args, 0.001);
     this.beta1 = this.num("beta1", 0.9, [0, 1]);
     this.beta2 = this.num("beta2", 0.999, [0, 1]);
     this.epsilon = this.num("epsilon", 1e-7);
