@@ -28,7 +28,7 @@ export abstract class LearningRateSchedule {
   }
 }
 
-function positive(cls: string, key: string, v: unknown): number {
+function positive(key: string, v: unknown): number {
   if (typeof v !== "number" || !(v > 0)) {
     throw new Error(`Argument \`${key}\` must be > 0. Received: ${key}=${String(v)}`);
   }
@@ -68,7 +68,7 @@ class ExponentialDecaySchedule extends LearningRateSchedule {
     ]);
     super(o.name ?? "ExponentialDecay");
     this.initialLearningRate = finite("ExponentialDecay", "initialLearningRate", o.initialLearningRate);
-    this.decaySteps = positive("ExponentialDecay", "decay_steps", o.decaySteps);
+    this.decaySteps = positive("decay_steps", o.decaySteps);
     this.decayRate = finite("ExponentialDecay", "decayRate", o.decayRate);
     this.staircase = o.staircase ?? false;
   }
@@ -90,7 +90,7 @@ class ExponentialDecaySchedule extends LearningRateSchedule {
   }
 }
 
-export interface InverseTimeDecayOptions extends ExponentialDecayOptions {}
+export type InverseTimeDecayOptions = ExponentialDecayOptions;
 
 /** initialLearningRate / (1 + decayRate * step / decaySteps) (the ratio floored with staircase). */
 class InverseTimeDecaySchedule extends LearningRateSchedule {
@@ -109,7 +109,7 @@ class InverseTimeDecaySchedule extends LearningRateSchedule {
     ]);
     super(o.name ?? "InverseTimeDecay");
     this.initialLearningRate = finite("InverseTimeDecay", "initialLearningRate", o.initialLearningRate);
-    this.decaySteps = positive("InverseTimeDecay", "decay_steps", o.decaySteps);
+    this.decaySteps = positive("decay_steps", o.decaySteps);
     this.decayRate = finite("InverseTimeDecay", "decayRate", o.decayRate);
     this.staircase = o.staircase ?? false;
   }
@@ -199,7 +199,7 @@ class CosineDecaySchedule extends LearningRateSchedule {
     ]);
     super(o.name ?? "CosineDecay");
     this.initialLearningRate = finite("CosineDecay", "initialLearningRate", o.initialLearningRate);
-    this.decaySteps = positive("CosineDecay", "decay_steps", o.decaySteps);
+    this.decaySteps = positive("decay_steps", o.decaySteps);
     this.alpha = o.alpha ?? 0;
     this.warmupTarget = o.warmupTarget ?? undefined;
     this.warmupSteps = o.warmupSteps ?? 0;
