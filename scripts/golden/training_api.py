@@ -335,12 +335,87 @@ def more_optimizer_fixtures():
     }
 
 
+# --- fit with sample/class weights, validation weights, validationFreq, initialEpoch ------------
+
+def fit_case(name, units, activation, loss, metric_names, optimizer, fit_kwargs, ours, labels="onehot", weighted=None):
+    x = uniform(10, 4)
+    xv = uniform(6, 4)
+    ids, idsv = RNG.randint(0, units, size=10), RNG.randint(0, units, size=6)
+    if labels == "onehot":
+        y, yv = one_hot(ids, units), one_hot(idsv, units)
+    elif labels == "binary":
+        y, yv = RNG.randint(0, 2, size=(10, 1)).astype("float32"), RNG.randint(0, 2, size=(6, 1)).astype("float32")
+    else:
+        y, yv = uniform(10, units, lo=0, hi=2), uniform(6, units, lo=0, hi=2)
+    kernel, bias = uniform(4, units, lo=-0.5, hi=0.5), uniform(units, lo=-0.1, hi=0.1)
+    sw, swv = np.round(RNG.uniform(0, 2, size=10), 2).astype("float32"), np.round(RNG.uniform(0, 2, size=6), 2).astype("float32")
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(units, activation=activation)])
+    model.set_weights([kernel, bias])
+    model.compile(optimizer=optimizer[0](**optimizer[1]), loss=loss, metrics=metric_names, weighted_metrics=weighted)
+    kw = dict(fit_kwargs)
+    if kw.pop("with_sample_weight", False):
+        kw["sample_weight"] = sw
+    if kw.pop("with_validation", False):
+        kw["validation_data"] = (xv, yv, swv) if kw.pop("validation_weights", False) else (xv, yv)
+    history = model.fit(x, y, batch_size=4, shuffle=False, verbose=0, **kw)
+    evaluated = model.evaluate(xv, yv, sample_weight=swv, batch_size=4, verbose=0, return_dict=True)
+    return {
+        "name": name, "units": units, "activation": activation, "loss": loss, "metrics": metric_names,
+        "weighted_metrics": weighted or [],
+        "optimizer": {"class": optimizer[0].__name__, "options": optimizer[2]}, "fit": ours,
+        "x": f(x), "y": f(y), "x_val": f(xv), "y_val": f(yv), "sample_weight": f(sw), "sample_weight_val": f(swv),
+        "kernel": f(kernel), "bias": f(bias),
+        "history": {k: [float(v) for v in vals] for k, vals in history.history.items()},
+        "epochs_run": list(history.epoch),
+        "final_kernel": f(model.get_weights()[0]), "final_bias": f(model.get_weights()[1]),
+        "evaluate_weighted": {k: float(v) for k, v in evaluated.items()},
+    }
+
+
+def fit_fixtures():
+    sgd = (optimizers.SGD, {"learning_rate": 0.1}, {"learningRate": 0.1})
+    cases = [
+        fit_case("sample_weight_categorical", 3, "softmax", "categorical_crossentropy", ["accuracy", "mse"], sgd,
+                 {"epochs": 2, "with_sample_weight": True, "with_validation": True, "validation_weights": True},
+                 {"epochs": 2, "sampleWeight": True, "validationData": "weighted"}, weighted=["accuracy", "mae"]),
+        fit_case("class_weight", 3, "softmax", "categorical_crossentropy", ["accuracy"], sgd,
+                 {"epochs": 2, "class_weight": {0: 1.0, 1: 3.0, 2: 0.5}, "with_validation": True},
+                 {"epochs": 2, "classWeight": {"0": 1.0, "1": 3.0, "2": 0.5}, "validationData": "plain"},
+                 weighted=["categorical_accuracy"]),
+        fit_case("binary_weighted_precision_recall", 1, "sigmoid", "binary_crossentropy",
+                 ["accuracy", "precision", "recall", "auc"], (optimizers.Adam, {"learning_rate": 0.05},
+                                                              {"learningRate": 0.05}),
+                 {"epochs": 3, "with_sample_weight": True, "with_validation": True, "validation_freq": 2},
+                 {"epochs": 3, "sampleWeight": True, "validationData": "plain", "validationFreq": 2}, labels="binary"),
+        fit_case("regression_initial_epoch", 2, "linear", "mse", ["mae", "root_mean_squared_error"],
+                 (optimizers.RMSprop, {"learning_rate": 0.01}, {"learningRate": 0.01}),
+                 {"epochs": 3, "initial_epoch": 1, "with_sample_weight": True, "with_validation": True,
+                  "validation_freq": [1, 3], "validation_weights": True},
+                 {"epochs": 3, "initialEpoch": 1, "sampleWeight": True, "validationData": "weighted",
+                  "validationFreq": [1, 3]}, labels="regression"),
+        fit_case("huber_logits", 3, "linear", losses.Huber(delta=0.5), ["mae"], sgd,
+                 {"epochs": 2, "with_sample_weight": True},
+                 {"epochs": 2, "sampleWeight": True, "loss": {"class": "Huber", "options": {"delta": 0.5}}},
+                 labels="regression"),
+        fit_case("cce_from_logits_smoothing", 3, "linear",
+                 losses.CategoricalCrossentropy(from_logits=True, label_smoothing=0.2), ["categorical_accuracy"], sgd,
+                 {"epochs": 2},
+                 {"epochs": 2, "loss": {"class": "CategoricalCrossentropy",
+                                        "options": {"fromLogits": True, "labelSmoothing": 0.2}}}),
+    ]
+    for c in cases:
+        if not isinstance(c["loss"], str):
+            c["loss"] = c["fit"].pop("loss")
+    return {"cases": cases}
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     write("losses.json", loss_fixtures())
     write("metrics.json", metric_fixtures())
     write("schedules.json", schedule_fixtures())
     write("optimizers_more.json", more_optimizer_fixtures())
+    write("fit_options.json", fit_fixtures())
     return 0
 
 

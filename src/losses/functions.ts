@@ -132,11 +132,11 @@ export function huber(yTrue: tf.Tensor, yPred: tf.Tensor, options?: { delta?: nu
   }
   return tf.tidy(() => {
     const [t, p] = sameRank(float(yTrue), yPred);
-    const error = tf.sub(p, t);
-    const absError = tf.abs(error);
-    const quadratic = tf.mul(0.5, tf.square(error));
-    const linear = tf.sub(tf.mul(delta, absError), 0.5 * delta * delta);
-    return tf.mean(tf.where(tf.lessEqual(absError, delta), quadratic, linear), -1);
+    // Keras' where(|x| <= delta, 0.5 x^2, delta |x| - 0.5 delta^2), written without a branch on the
+    // error (tfjs has no gradient through the comparison): q = min(|x|, delta), 0.5 q^2 + delta (|x| - q).
+    const absError = tf.abs(tf.sub(p, t));
+    const q = tf.minimum(absError, delta);
+    return tf.mean(tf.add(tf.mul(0.5, tf.square(q)), tf.mul(delta, tf.sub(absError, q))), -1);
   });
 }
 

@@ -42,6 +42,8 @@ export interface CompileOptions {
   /** A Keras name ("mse"), a loss object (losses.Huber({ delta: 2 })) or a function (yTrue, yPred) => perSample. */
   loss: string | LossFn | LossObject;
   metrics?: MetricIdentifier[];
+  /** Metrics weighted by fit's sampleWeight/classWeight (Keras' `weighted_metrics`); `metrics` are not. */
+  weightedMetrics?: MetricIdentifier[];
 }
 
 const isLayer = (x: unknown): x is Layer => x instanceof tf.layers.Layer;
@@ -202,7 +204,7 @@ export class Sequential implements ModelInternals {
     const o: CompileOptions =
       typeof a === "string" || a instanceof tf.Optimizer
         ? { optimizer: a, loss: loss!, metrics: checkOptions("compile", options, ["metrics"]).metrics }
-        : checkOptions("compile", a, ["optimizer", "loss", "metrics"]);
+        : checkOptions("compile", a, ["optimizer", "loss", "metrics", "weightedMetrics"]);
     if (o.loss === undefined)
       throw new Error(
         "compile: a loss is required, e.g. compile({ optimizer: 'sgd', loss: 'categorical_crossentropy', metrics: ['accuracy'] })",
@@ -211,7 +213,17 @@ export class Sequential implements ModelInternals {
     const metrics = o.metrics ?? [];
     if (!Array.isArray(metrics)) throw new Error("compile: metrics must be a list, e.g. metrics: ['accuracy']");
     metrics.forEach(checkIdentifier);
-    this.compiled = { optimizer: getOptimizer(o.optimizer ?? "rmsprop"), loss: resolvedLoss, metrics: [...metrics] };
+    const weightedMetrics = o.weightedMetrics ?? [];
+    if (!Array.isArray(weightedMetrics)) {
+      throw new Error("compile: weightedMetrics must be a list, e.g. weightedMetrics: ['accuracy']");
+    }
+    weightedMetrics.forEach(checkIdentifier);
+    this.compiled = {
+      optimizer: getOptimizer(o.optimizer ?? "rmsprop"),
+      loss: resolvedLoss,
+      metrics: [...metrics],
+      weightedMetrics: [...weightedMetrics],
+    };
   }
 
   compiledFor(fn: string): Compiled {

@@ -52,7 +52,10 @@ export interface StepFunctions {
 /** The stateful metrics a step updates: the loss tracker (a Mean, weighted by batch size) and the compiled ones. */
 export interface StepMetrics {
   loss: Metric;
+  /** compile's `metrics`: updated without sample weights (as Keras 3). */
   compiled: readonly Metric[];
+  /** compile's `weightedMetrics`: updated with the sample weights. */
+  weighted: readonly Metric[];
 }
 
 /** One batch: inputs, labels and (optional) per-sample weights. */
@@ -70,10 +73,14 @@ function totalLoss(
   return all.length === 0 ? dataLoss : (tf.addN([dataLoss, ...all]) as tf.Scalar);
 }
 
-/** Keras' train/test step metric update: the loss tracker weighted by the batch size, then each metric. */
+/**
+ * Keras' train/test step metric update: the loss tracker weighted by the batch size, then each metric
+ * (sample weights go to the weighted metrics only, as in Keras 3).
+ */
 function updateMetrics(m: StepMetrics, loss: tf.Scalar, yb: tf.Tensor, preds: tf.Tensor, sw?: tf.Tensor): void {
   m.loss.updateState(loss, tf.scalar(yb.shape[0]));
-  for (const metric of m.compiled) metric.updateState(yb, preds, sw);
+  for (const metric of m.compiled) metric.updateState(yb, preds);
+  for (const metric of m.weighted) metric.updateState(yb, preds, sw);
 }
 
 /**
@@ -116,9 +123,9 @@ export function testStep(s: StepFunctions, metrics: StepMetrics, batch: () => Ba
   });
 }
 
-/** Every metric of a step, in log order (loss first). */
+/** Every metric of a step, in log order: loss, metrics, weighted metrics. */
 export function allMetrics(m: StepMetrics): Metric[] {
-  return [m.loss, ...m.compiled];
+  return [m.loss, ...m.compiled, ...m.weighted];
 }
 
 export function resetMetrics(m: StepMetrics): void {

@@ -165,6 +165,7 @@ export class CompiledTrainer implements EpochTrainer {
   ): Promise<CompiledTrainer | { reason: string }> {
     if (process.env.TSLAB_KERAS_ENGINE === "eager") return { reason: "TSLAB_KERAS_ENGINE=eager" };
     if (weighted) return { reason: "sample or class weights" };
+    if (compiled.weightedMetrics.length > 0) return { reason: "weightedMetrics" };
     const metrics = compiled.metrics.filter((m): m is string => typeof m === "string");
     if (metrics.length !== compiled.metrics.length) return { reason: "a metric object or custom metric function" };
     if (compiled.loss.plainName === undefined) return { reason: `loss ${compiled.loss.name} with options` };

@@ -138,18 +138,35 @@ function prepareXY(
   const y = prepareLabels(yRaw, compiled.loss.kind, compiled.loss.name, outShape, fn, owned);
   const context = { lossKind: compiled.loss.kind, yTrueShape: y.shape, yPredShape: outShape };
   const metrics = compiled.metrics.map((id) => getMetric(id, context));
+  const weighted = compiled.weightedMetrics.map((id) => getMetric(id, context));
   // Metric objects the user passed keep their state (and stay the user's); the rest are made here.
-  const ownedMetrics = metrics.filter((m, i) => m !== compiled.metrics[i]);
+  const ownedMetrics = [
+    ...metrics.filter((m, i) => m !== compiled.metrics[i]),
+    ...weighted.filter((m, i) => m !== compiled.weightedMetrics[i]),
+  ];
   const lossTracker = Mean({ name: "loss" });
   ownedMetrics.push(lossTracker);
   return {
     x,
     y,
     steps: { layers: model.runtimeLayers(), loss: compiled.loss.fn, reduction: compiled.loss.reduction },
-    metrics: { loss: lossTracker, compiled: metrics },
+    metrics: { loss: lossTracker, compiled: metrics, weighted },
     ownedMetrics,
-    names: ["loss", ...metrics.map((m) => m.name)],
+    names: logNames(metrics, weighted),
   };
+}
+
+/** Keras 3's log keys: loss, the metrics (repeats get _1, _2…), then weighted metrics (weighted_ on a clash). */
+function logNames(metrics: readonly Metric[], weighted: readonly Metric[]): string[] {
+  const seen = new Map<string, number>([["loss", 1]]);
+  const unique = (name: string) => {
+    const count = seen.get(name);
+    seen.set(name, (count ?? 0) + 1);
+    return count === undefined ? name : `${name}_${count}`;
+  };
+  const names = ["loss", ...metrics.map((m) => unique(m.name))];
+  for (const m of weighted) names.push(seen.has(m.name) ? unique(`weighted_${m.name}`) : unique(m.name));
+  return names;
 }
 
 function disposeMetrics(data: PreparedXY | undefined): void {

@@ -11,6 +11,8 @@ export interface Compiled {
   optimizer: tf.Optimizer;
   loss: ResolvedLoss;
   metrics: MetricIdentifier[];
+  /** compile's `weightedMetrics`: metrics weighted by sampleWeight/classWeight. */
+  weightedMetrics: MetricIdentifier[];
 }
 
 export interface ModelInternals extends CallbackModel {
