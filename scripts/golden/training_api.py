@@ -409,6 +409,73 @@ def fit_fixtures():
     return {"cases": cases}
 
 
+# --- callbacks: LearningRateScheduler's messages, CSVLogger's file, BackupAndRestore's resume ----
+
+def callback_fixtures():
+    import contextlib
+    import io
+    import json
+    import shutil
+    import tempfile
+
+    x = uniform(12, 2)
+    y = uniform(12, 1, lo=0, hi=2)
+    kernel, bias = uniform(2, 1, lo=-0.5, hi=0.5), uniform(1, lo=-0.1, hi=0.1)
+
+    def model():
+        m = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
+        m.set_weights([kernel, bias])
+        m.compile(optimizer=optimizers.SGD(learning_rate=0.1, momentum=0.5), loss="mse", metrics=["mae"])
+        return m
+
+    tmp = tempfile.mkdtemp()
+    try:
+        csv_path = os.path.join(tmp, "log.csv")
+        out = io.StringIO()
+        sched = keras.callbacks.LearningRateScheduler(lambda e, lr: lr * 0.5 if e > 0 else lr, verbose=1)
+        with contextlib.redirect_stdout(out):
+            h = model().fit(x, y, epochs=3, batch_size=4, shuffle=False, verbose=0,
+                            callbacks=[keras.callbacks.CSVLogger(csv_path, separator=";"), sched])
+        csv_text = open(csv_path).read()
+        # append=True adds rows without a second header; with validation data the val_ columns are real
+        model().fit(x, y, epochs=1, batch_size=4, shuffle=False, verbose=0, validation_data=(x, y),
+                    callbacks=[keras.callbacks.CSVLogger(csv_path, separator=";", append=True)])
+        csv_appended = open(csv_path).read()
+
+        backup = os.path.join(tmp, "backup")
+
+        class Crash(keras.callbacks.Callback):
+            def on_epoch_end(self, epoch, logs=None):
+                if epoch == 1:
+                    raise RuntimeError("crash")
+
+        m = model()
+        try:
+            m.fit(x, y, epochs=4, batch_size=4, shuffle=False, verbose=0,
+                  callbacks=[keras.callbacks.BackupAndRestore(backup), Crash()])
+        except RuntimeError:
+            pass
+        metadata = open(os.path.join(backup, "training_metadata.json")).read()
+        m2 = model()
+        resumed = m2.fit(x, y, epochs=4, batch_size=4, shuffle=False, verbose=0,
+                         callbacks=[keras.callbacks.BackupAndRestore(backup)])
+        uninterrupted = model().fit(x, y, epochs=4, batch_size=4, shuffle=False, verbose=0)
+        return {
+            "x": f(x), "y": f(y), "kernel": f(kernel), "bias": f(bias),
+            "scheduler_printed": out.getvalue(),
+            "scheduler_history": {k: [float(v) for v in vs] for k, vs in h.history.items()},
+            "csv": csv_text,
+            "csv_appended": csv_appended,
+            "backup_metadata_after_crash": json.loads(metadata),
+            "resumed_epochs": list(resumed.epoch),
+            "resumed_loss": [float(v) for v in resumed.history["loss"]],
+            "uninterrupted_loss": [float(v) for v in uninterrupted.history["loss"]],
+            "backup_deleted": not os.path.exists(backup),
+        }
+    finally:
+        shutil.rmtree(tmp)
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     write("losses.json", loss_fixtures())
@@ -416,6 +483,7 @@ def main():
     write("schedules.json", schedule_fixtures())
     write("optimizers_more.json", more_optimizer_fixtures())
     write("fit_options.json", fit_fixtures())
+    write("callbacks_training.json", callback_fixtures())
     return 0
 
 

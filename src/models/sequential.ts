@@ -54,6 +54,8 @@ export class Sequential implements ModelInternals {
   stopTraining = false;
   /** The History of the latest fit. */
   history?: History;
+  /** Set by BackupAndRestore in onTrainBegin: the epoch fit resumes at (Keras' `_initial_epoch`). */
+  initialEpoch?: number;
   private pending: Layer[] = [];
   private inputShape?: (number | null)[];
   private engine?: tf.Sequential;

@@ -28,6 +28,8 @@ export interface EpochTrainer {
   validate(data: EvalData): Promise<Logs>;
   /** Makes the model's weights current (before callbacks that read, save or restore them). */
   syncWeights(): void;
+  /** Takes the model's weights and optimizer state again (after a callback restored them). */
+  reloadWeights(): Promise<void>;
   endEpoch(): void;
   /** Weights and optimizer state back to the model; always called, also after an error. */
   end(): Promise<void>;
@@ -113,6 +115,8 @@ export class EagerTrainer implements EpochTrainer {
 
   syncWeights(): void {} // the model's variables are trained in place
 
+  async reloadWeights(): Promise<void> {} // likewise
+
   endEpoch(): void {
     this.order?.dispose();
     this.order = undefined;
@@ -148,6 +152,8 @@ export class CompiledTrainer implements EpochTrainer {
   private constructor(
     private readonly engine: EngineFit,
     private readonly names: string[],
+    private readonly x: tf.Tensor,
+    private readonly y: tf.Tensor,
   ) {}
 
   /**
@@ -162,8 +168,12 @@ export class CompiledTrainer implements EpochTrainer {
     y: tf.Tensor,
     batchSize: number,
     weighted = false,
+    callbacks: readonly object[] = [],
   ): Promise<CompiledTrainer | { reason: string }> {
     if (process.env.TSLAB_KERAS_ENGINE === "eager") return { reason: "TSLAB_KERAS_ENGINE=eager" };
+    // The engine hands its optimizer state back only at the end of fit.
+    const saver = callbacks.find((cb) => (cb as { savesOptimizerState?: boolean }).savesOptimizerState);
+    if (saver) return { reason: `${saver.constructor.name} saves the optimizer state during fit` };
     if (weighted) return { reason: "sample or class weights" };
     if (compiled.weightedMetrics.length > 0) return { reason: "weightedMetrics" };
     const metrics = compiled.metrics.filter((m): m is string => typeof m === "string");
@@ -174,7 +184,7 @@ export class CompiledTrainer implements EpochTrainer {
     const engine = createEngineFit(tfModel, compiled.optimizer, compiled.loss.plainName, metrics, { batchSize });
     if ("reason" in engine) return engine;
     await engine.begin(x, y);
-    return new CompiledTrainer(engine, names);
+    return new CompiledTrainer(engine, names, x, y);
   }
 
   beginEpoch(order: Int32Array | undefined): void {
@@ -202,6 +212,10 @@ export class CompiledTrainer implements EpochTrainer {
 
   syncWeights(): void {
     this.engine.syncWeightsToModel();
+  }
+
+  reloadWeights(): Promise<void> {
+    return this.engine.begin(this.x, this.y);
   }
 
   endEpoch(): void {

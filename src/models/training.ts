@@ -287,6 +287,7 @@ export async function fit(
       y,
       batchSize,
       weighted,
+      userCallbacks,
     );
     const trainer: EpochTrainer =
       "reason" in compiledTrainer
@@ -310,8 +311,16 @@ export async function fit(
       trainer: trainer.kind,
     });
     try {
+      model.initialEpoch = undefined;
       await cbs.onTrainBegin();
-      for (let epoch = initialEpoch; epoch < epochs && !interrupted; epoch++) {
+      let firstEpoch = initialEpoch;
+      if (model.initialEpoch !== undefined) {
+        // A callback restored a backup (BackupAndRestore): resume after its last finished epoch.
+        firstEpoch = model.initialEpoch;
+        model.initialEpoch = undefined;
+        await trainer.reloadWeights();
+      }
+      for (let epoch = firstEpoch; epoch < epochs && !interrupted; epoch++) {
         await cbs.onEpochBegin(epoch);
         trainer.beginEpoch(random ? permutation(n, random) : undefined);
         try {
