@@ -6,11 +6,12 @@
  *   w -= m * alpha / (sqrt(v) + eps)
  */
 import { tf } from "../tf";
+import type { LearningRateSchedule } from "./schedules/learning-rate-schedule";
 import { type BaseOptimizerArgs, KerasOptimizer, type StepContext } from "./optimizer";
 
 export interface AdamArgs extends BaseOptimizerArgs {
   /** Defaults to 0.001. */
-  learningRate?: number;
+  learningRate?: number | LearningRateSchedule;
   beta1?: number;
   beta2?: number;
   epsilon?: number;

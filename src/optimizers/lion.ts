@@ -3,11 +3,12 @@
  *   w -= lr * sign(beta1 m + (1 - beta1) g);  m = beta2 m + (1 - beta2) g
  */
 import { tf } from "../tf";
+import type { LearningRateSchedule } from "./schedules/learning-rate-schedule";
 import { type BaseOptimizerArgs, KerasOptimizer, type StepContext } from "./optimizer";
 
 export interface LionArgs extends BaseOptimizerArgs {
   /** Defaults to 0.001. */
-  learningRate?: number;
+  learningRate?: number | LearningRateSchedule;
   /** In (0, 1]; defaults to 0.9. */
   beta1?: number;
   /** Defaults to 0.99. */

@@ -8,11 +8,12 @@
  * depends on the step number only).
  */
 import { tf } from "../tf";
+import type { LearningRateSchedule } from "./schedules/learning-rate-schedule";
 import { type BaseOptimizerArgs, KerasOptimizer, type StepContext } from "./optimizer";
 
 export interface NadamArgs extends BaseOptimizerArgs {
   /** Defaults to 0.001. */
-  learningRate?: number;
+  learningRate?: number | LearningRateSchedule;
   beta1?: number;
   beta2?: number;
   epsilon?: number;

@@ -33,7 +33,9 @@ for (const engine of ["eager", undefined] as const) {
       });
       const seen: { loss: number; accuracy: number }[] = [];
       const spy = new callbacks.LambdaCallback({
-        onTrainBatchEnd: (_b, logs) => seen.push({ loss: logs!.loss, accuracy: logs!.accuracy }),
+        onTrainBatchEnd: (_b, logs) => {
+          seen.push({ loss: logs!.loss, accuracy: logs!.accuracy });
+        },
       });
       const history = await model.fit(x, y, { batchSize: 4, shuffle: false, verbose: 0, callbacks: [spy] });
       assert.equal(history.params.trainer, engine ?? "compiled");
@@ -75,7 +77,11 @@ for (const engine of ["eager", undefined] as const) {
         loss: engine === "eager" ? "mse" : "categorical_crossentropy",
       });
       const losses: number[] = [];
-      const spy = new callbacks.LambdaCallback({ onTrainBatchEnd: (_b, logs) => losses.push(logs!.loss) });
+      const spy = new callbacks.LambdaCallback({
+        onTrainBatchEnd: (_b, logs) => {
+          losses.push(logs!.loss);
+        },
+      });
       const history = await model.fit(x, y, {
         batchSize: 4,
         epochs: 5,
