@@ -18,6 +18,11 @@ export interface CallbackModel {
   saveWeights(path: string, options?: { overwrite?: boolean }): Promise<void>;
   /** The compiled optimizer's learning rate (ReduceLROnPlateau reads and writes it). */
   learningRate: number;
+  /**
+   * Set in onTrainBegin by a callback that restored the weights (BackupAndRestore, as Keras'
+   * `model._initial_epoch`): fit resumes at this epoch and clears it.
+   */
+  initialEpoch?: number;
 }
 
 /** Parameters fit hands to callbacks (Keras' `self.params`). */

@@ -215,10 +215,12 @@ export class ProgbarLogger extends Callback {
   private step(batch: number, logs?: Logs): void {
     const bar = this.bar;
     if (!bar || this.params.verbose !== 1) return;
-    bar.update(batch + 1, logs);
     const now = this.clock();
-    if (now - this.lastShown < this.interval && bar.current < bar.target) return;
-    if (!this.sender && !this.stream.isTTY) return; // a pipe gets the final line only
+    const show =
+      !(now - this.lastShown < this.interval && batch + 1 < bar.target) && (this.sender || this.stream.isTTY);
+    // Batch logs are read from the device when accessed: only read them for a line that is shown.
+    bar.update(batch + 1, show ? logs : undefined);
+    if (!show) return; // a pipe gets the final line only
     this.lastShown = now;
     this.emit(bar.line(false));
   }

@@ -7,13 +7,15 @@
  *   const history = await model.fit(x, y, { batchSize: 128, epochs: 5, validationSplit: 0.2 });
  */
 import { tf } from "../tf";
+import type { Logs } from "../callbacks/callback";
 import type { History } from "../callbacks/history";
 import { TrainingInterrupted } from "../callbacks/interrupt";
 import { type Layer, getExtras, serializeRegularizer } from "../layers/extras";
-import { type LossFn, get as getLoss } from "../losses/index";
+import { type LossFn, type LossObject, get as getLoss } from "../losses/index";
 import { checkIdentifier } from "../metrics/index";
 import { get as getOptimizer } from "../optimizers/index";
 import { autoName } from "../utils/naming";
+import { checkOptions } from "../utils/options";
 import { type DataLike, formatShape } from "./data";
 import {
   FORMAT_VERSION,
@@ -38,8 +40,11 @@ export interface SequentialOptions {
 export interface CompileOptions {
   /** A name ("sgd", "adam", "rmsprop", …) or an optimizer object; Keras' default is "rmsprop". */
   optimizer?: string | tf.Optimizer;
-  loss: string | LossFn;
+  /** A Keras name ("mse"), a loss object (losses.Huber({ delta: 2 })) or a function (yTrue, yPred) => perSample. */
+  loss: string | LossFn | LossObject;
   metrics?: MetricIdentifier[];
+  /** Metrics weighted by fit's sampleWeight/classWeight (Keras' `weighted_metrics`); `metrics` are not. */
+  weightedMetrics?: MetricIdentifier[];
 }
 
 const isLayer = (x: unknown): x is Layer => x instanceof tf.layers.Layer;
@@ -50,6 +55,8 @@ export class Sequential implements ModelInternals {
   stopTraining = false;
   /** The History of the latest fit. */
   history?: History;
+  /** Set by BackupAndRestore in onTrainBegin: the epoch fit resumes at (Keras' `_initial_epoch`). */
+  initialEpoch?: number;
   private pending: Layer[] = [];
   private inputShape?: (number | null)[];
   private engine?: tf.Sequential;
@@ -187,14 +194,20 @@ export class Sequential implements ModelInternals {
 
   /** Keras' `compile`: `compile({ optimizer, loss, metrics })` or `compile("adam", "mse", { metrics })`. */
   compile(config: CompileOptions): void;
-  compile(optimizer: string | tf.Optimizer, loss: string | LossFn, options?: { metrics?: MetricIdentifier[] }): void;
+  compile(
+    optimizer: string | tf.Optimizer,
+    loss: string | LossFn | LossObject,
+    options?: { metrics?: MetricIdentifier[] },
+  ): void;
   compile(
     a: CompileOptions | string | tf.Optimizer,
-    loss?: string | LossFn,
+    loss?: string | LossFn | LossObject,
     options: { metrics?: MetricIdentifier[] } = {},
   ): void {
     const o: CompileOptions =
-      typeof a === "string" || a instanceof tf.Optimizer ? { optimizer: a, loss: loss!, metrics: options.metrics } : a;
+      typeof a === "string" || a instanceof tf.Optimizer
+        ? { optimizer: a, loss: loss!, metrics: checkOptions("compile", options, ["metrics"]).metrics }
+        : checkOptions("compile", a, ["optimizer", "loss", "metrics", "weightedMetrics"]);
     if (o.loss === undefined)
       throw new Error(
         "compile: a loss is required, e.g. compile({ optimizer: 'sgd', loss: 'categorical_crossentropy', metrics: ['accuracy'] })",
@@ -203,7 +216,17 @@ export class Sequential implements ModelInternals {
     const metrics = o.metrics ?? [];
     if (!Array.isArray(metrics)) throw new Error("compile: metrics must be a list, e.g. metrics: ['accuracy']");
     metrics.forEach(checkIdentifier);
-    this.compiled = { optimizer: getOptimizer(o.optimizer ?? "rmsprop"), loss: resolvedLoss, metrics: [...metrics] };
+    const weightedMetrics = o.weightedMetrics ?? [];
+    if (!Array.isArray(weightedMetrics)) {
+      throw new Error("compile: weightedMetrics must be a list, e.g. weightedMetrics: ['accuracy']");
+    }
+    weightedMetrics.forEach(checkIdentifier);
+    this.compiled = {
+      optimizer: getOptimizer(o.optimizer ?? "rmsprop"),
+      loss: resolvedLoss,
+      metrics: [...metrics],
+      weightedMetrics: [...weightedMetrics],
+    };
   }
 
   compiledFor(fn: string): Compiled {
@@ -244,7 +267,9 @@ export class Sequential implements ModelInternals {
   }
 
   /** Loss, or `[loss, ...metrics]` when metrics were compiled — plain numbers, like Keras. */
-  evaluate(x: DataLike, y: DataLike, options?: loops.EvaluateOptions): Promise<number | number[]> {
+  evaluate(x: DataLike, y: DataLike, options: loops.EvaluateOptions & { returnDict: true }): Promise<Logs>;
+  evaluate(x: DataLike, y: DataLike, options?: loops.EvaluateOptions): Promise<number | number[]>;
+  evaluate(x: DataLike, y: DataLike, options?: loops.EvaluateOptions): Promise<number | number[] | Logs> {
     return loops.evaluate(this, x, y, options);
   }
 

@@ -1,12 +1,13 @@
 /**
  * The computations of one batch: the forward pass (tfjs-layers' `call` per layer, with Dropout masks
  * and activity regularizers handled here), the training step (one `tf.tidy`, gradients of the batch
- * loss plus every regularization penalty, applied by the optimizer) and the test step.
+ * loss plus every regularization penalty, applied by the optimizer, then the stateful metrics
+ * updated) and the test step. The steps read nothing back from the device.
  */
 import { tf } from "../tf";
 import { type Layer, applyRegularizer, getExtras, setExtras } from "../layers/extras";
-import type { LossFn } from "../losses/index";
-import type { MetricFn } from "../metrics/index";
+import { type LossFn, type Reduction, reduceWeightedValues } from "../losses/index";
+import type { Metric } from "../metrics/metric";
 import * as randomOps from "../backend/random";
 
 /** A Dropout layer's seed, drawn once from its random source: its masks are a function of (seed, step). */
@@ -68,110 +69,148 @@ export function weightPenalties(layers: readonly Layer[]): tf.Scalar[] {
 
 export interface StepFunctions {
   layers: readonly Layer[];
+  /** Per-sample loss values. */
   loss: LossFn;
-  metrics: readonly MetricFn[];
+  /** How the weighted per-sample values become the batch loss (Keras: "sum_over_batch_size"). */
+  reduction: Reduction;
 }
 
-function totalLoss(s: StepFunctions, yb: tf.Tensor, preds: tf.Tensor, penalties: tf.Scalar[]): tf.Scalar {
-  const dataLoss = tf.mean(s.loss(yb, preds)) as tf.Scalar;
+/** The stateful metrics a step updates: the loss tracker (a Mean, weighted by batch size) and the compiled ones. */
+export interface StepMetrics {
+  loss: Metric;
+  /** compile's `metrics`: updated without sample weights (as Keras 3). */
+  compiled: readonly Metric[];
+  /** compile's `weightedMetrics`: updated with the sample weights. */
+  weighted: readonly Metric[];
+}
+
+/** One batch: inputs, labels and (optional) per-sample weights. */
+export type Batch = [tf.Tensor, tf.Tensor, tf.Tensor?];
+
+function totalLoss(
+  s: StepFunctions,
+  yb: tf.Tensor,
+  preds: tf.Tensor,
+  sw: tf.Tensor | undefined,
+  penalties: tf.Scalar[],
+) {
+  const dataLoss = reduceWeightedValues(s.loss(yb, preds), sw, s.reduction) as tf.Scalar;
   const all = [...penalties, ...weightPenalties(s.layers)];
   return all.length === 0 ? dataLoss : (tf.addN([dataLoss, ...all]) as tf.Scalar);
 }
 
 /**
- * One optimizer step on a batch. Returns kept scalars `[loss, ...metrics]` (batch means; loss includes
- * the regularization penalties, as Keras reports it); the caller disposes them.
+ * Keras' train/test step metric update: the loss tracker weighted by the batch size, then each metric
+ * (sample weights go to the weighted metrics only, as in Keras 3).
+ */
+function updateMetrics(m: StepMetrics, loss: tf.Scalar, yb: tf.Tensor, preds: tf.Tensor, sw?: tf.Tensor): void {
+  m.loss.updateState(loss, tf.scalar(yb.shape[0]));
+  for (const metric of m.compiled) metric.updateState(yb, preds);
+  for (const metric of m.weighted) metric.updateState(yb, preds, sw);
+}
+
+/**
+ * One optimizer step on a batch, and the metrics' state updated with it (the loss includes the
+ * regularization penalties, as Keras reports it). Tensor ops and variable assignments only: nothing is
+ * read back to the host, and nothing is returned.
  */
 export function trainStep(
   s: StepFunctions,
   optimizer: tf.Optimizer,
   variables: tf.Variable[],
-  batch: () => [tf.Tensor, tf.Tensor],
-): tf.Scalar[] {
-  const kept: tf.Scalar[] = [];
+  metrics: StepMetrics,
+  batch: () => Batch,
+): void {
   tf.tidy(() => {
     randomOps.advanceRandomStep();
-    const [xb, yb] = batch();
-    const { value, grads } = tf.variableGrads(() => {
-      const penalties: tf.Scalar[] = [];
-      const preds = forward(s.layers, xb, true, penalties);
-      const loss = totalLoss(s, yb, preds, penalties);
-      for (const m of s.metrics) kept.push(tf.keep(tf.mean(m(yb, preds)) as tf.Scalar));
-      return loss;
-    }, variables);
-    optimizer.applyGradients(grads);
-    kept.unshift(tf.keep(value));
+    const [xb, yb, sw] = batch();
+    let preds: tf.Tensor | undefined;
+    try {
+      const { value, grads } = tf.variableGrads(() => {
+        const penalties: tf.Scalar[] = [];
+        // Kept past variableGrads' own scope for the metrics below; disposed in `finally`.
+        preds = tf.keep(forward(s.layers, xb, true, penalties));
+        return totalLoss(s, yb, preds, sw, penalties);
+      }, variables);
+      optimizer.applyGradients(grads);
+      updateMetrics(metrics, value, yb, preds!, sw);
+    } finally {
+      preds?.dispose();
+    }
   });
-  return kept;
 }
 
-/** Loss (with penalties) and metrics of a batch in inference mode, as kept scalars. */
-export function testStep(s: StepFunctions, batch: () => [tf.Tensor, tf.Tensor]): tf.Scalar[] {
-  const kept: tf.Scalar[] = [];
+/** Loss (with penalties) and metrics of a batch in inference mode, accumulated into `metrics`. */
+export function testStep(s: StepFunctions, metrics: StepMetrics, batch: () => Batch): void {
   tf.tidy(() => {
-    const [xb, yb] = batch();
+    const [xb, yb, sw] = batch();
     const penalties: tf.Scalar[] = [];
     const preds = forward(s.layers, xb, false, penalties);
-    kept.push(tf.keep(totalLoss(s, yb, preds, penalties)));
-    for (const m of s.metrics) kept.push(tf.keep(tf.mean(m(yb, preds)) as tf.Scalar));
+    updateMetrics(metrics, totalLoss(s, yb, preds, sw, penalties), yb, preds, sw);
   });
-  return kept;
+}
+
+/** Every metric of a step, in log order: loss, metrics, weighted metrics. */
+export function allMetrics(m: StepMetrics): Metric[] {
+  return [m.loss, ...m.compiled, ...m.weighted];
+}
+
+export function resetMetrics(m: StepMetrics): void {
+  for (const metric of allMetrics(m)) metric.resetState();
 }
 
 /**
- * Epoch means weighted by batch size, as Keras' metric trackers compute them. Batch values stay on the
- * device until someone reads a result (once per epoch, or when a callback reads batch logs); then all
- * pending values are read back together.
+ * The metrics' results as logs, `{ loss: 0.31, accuracy: 0.9 }`, in one read from the device.
+ * Each result must be one number (a Precision with several thresholds cannot be a log value).
  */
-export class MeanAccumulator {
-  private pending: { values: tf.Scalar[]; size: number }[] = [];
-  private sums: number[];
-  private count = 0;
+export function readMetrics(m: StepMetrics, names: readonly string[]): Record<string, number> {
+  const metrics = allMetrics(m);
+  const values = tf.tidy(() => {
+    const results = metrics.map((metric) => {
+      const r = metric.result();
+      if (r.size !== 1) {
+        throw new Error(
+          `metric '${metric.name}' returns ${r.size} values (shape [${r.shape.join(", ")}]); fit and evaluate log one number per metric — give it a single threshold`,
+        );
+      }
+      return tf.reshape(tf.cast(r, "float32"), [1]);
+    });
+    return tf.concat(results).dataSync();
+  });
+  const out: Record<string, number> = {};
+  names.forEach((n, i) => (out[n] = values[i]));
+  return out;
+}
 
-  constructor(readonly names: readonly string[]) {
-    this.sums = names.map(() => 0);
+/**
+ * Batch logs as Keras gives them: the metrics' running results including the latest batch. The
+ * values are read from the device only when a callback reads a key (a loop without readers never
+ * syncs), and at most once per batch: `invalidate()` after each step.
+ */
+export class ExactLogs {
+  private snapshot?: Record<string, number>;
+
+  constructor(
+    private readonly metrics: StepMetrics,
+    private readonly names: readonly string[],
+  ) {}
+
+  invalidate(): void {
+    this.snapshot = undefined;
   }
 
-  push(values: tf.Scalar[], size: number): void {
-    this.pending.push({ values, size });
-    if (this.pending.length >= 1024) this.flush();
+  read(): Record<string, number> {
+    return (this.snapshot ??= readMetrics(this.metrics, this.names));
   }
 
-  private flush(): void {
-    for (const { values, size } of this.pending) {
-      values.forEach((v, i) => {
-        this.sums[i] += v.dataSync()[0] * size;
-        v.dispose();
-      });
-      this.count += size;
-    }
-    this.pending = [];
-  }
-
-  /** Current means, e.g. `{ loss: 0.31, accuracy: 0.9 }` (keys prefixed with `prefix`). */
-  result(prefix = ""): Record<string, number> {
-    this.flush();
-    const out: Record<string, number> = {};
-    this.names.forEach((n, i) => (out[prefix + n] = this.count > 0 ? this.sums[i] / this.count : NaN));
-    return out;
-  }
-
-  private readonly readLogs = throttled(() => this.result());
-
-  /** Batch logs whose values are read from the device only when a callback reads them (see lazyLogs). */
-  lazyLogs(): Record<string, number> {
-    return lazyLogs(this.names, this.readLogs);
-  }
-
-  dispose(): void {
-    for (const { values } of this.pending) for (const v of values) v.dispose();
-    this.pending = [];
+  lazy(): Record<string, number> {
+    return lazyLogs(this.names, () => this.read());
   }
 }
 
 /**
  * Wraps a device read so that it runs at most once per `maxAgeMs` (default 100 ms); calls in between return
- * the last values. So a progress bar that reads every batch costs one device sync per 100 ms.
+ * the last values. Only the compiled trainer's batch logs still use it (the eager path's are exact).
  */
 export function throttled(fetch: () => Record<string, number>, maxAgeMs = 100): () => Record<string, number> {
   let snapshot: { at: number; logs: Record<string, number> } | undefined;

@@ -1,32 +1,32 @@
 /** `evaluate` on the compiled path: the test step traced per batch size (traced-inference.ts). */
-import type { tf } from "../tf";
 import type { Logs } from "../callbacks/callback";
 import type { TracedSession } from "../engine/trace/traced-session";
-import { type StepFunctions, testStep } from "./steps";
-import { TracedBatches, hostArray } from "./traced-inference";
+import { type StepFunctions, type StepMetrics, resetMetrics } from "./steps";
+import type { EvalData } from "./trainers";
+import { hostArray, testBatches } from "./traced-inference";
 
-/** Means of the test step's values over all samples (batch-size weighted, as Keras' metric trackers). */
+/** Keras' evaluate: metrics reset, then the test step over every batch; `onBatch` sees exact running logs. */
 export async function evaluateTraced(
   session: TracedSession,
   steps: StepFunctions,
-  names: string[],
-  x: tf.Tensor,
-  y: tf.Tensor,
+  metrics: StepMetrics,
+  names: readonly string[],
+  data: EvalData,
   batchSize: number,
-  onBatch?: (batch: number, logs: () => Logs) => Promise<void>,
+  onBatch?: (batch: number, logs: Logs) => Promise<void>,
 ): Promise<Logs> {
-  const batches = new TracedBatches(session, ([xb, yb]) => testStep(steps, () => [xb, yb]));
-  const xs = hostArray(x);
-  const ys = hostArray(y);
-  const n = x.shape[0];
-  const sums = names.map(() => 0);
-  let count = 0;
-  const logs = (): Logs => Object.fromEntries(names.map((k, i) => [k, count > 0 ? sums[i] / count : NaN]));
+  resetMetrics(metrics);
+  const batches = testBatches(session, steps, metrics);
+  const tensors = [data.x, data.y, ...(data.sampleWeight ? [data.sampleWeight] : [])];
+  const arrays = tensors.map(hostArray);
+  const n = data.x.shape[0];
+  let logs: Logs = Object.fromEntries(names.map((k) => [k, NaN]));
   for (let start = 0, b = 0; start < n; start += batchSize, b++) {
     const size = Math.min(batchSize, n - start);
-    batches.run([xs, ys], [x, y], start, size).forEach((v, i) => (sums[i] += v[0] * size));
-    count += size;
-    if (onBatch) await onBatch(b, logs);
+    const values = batches.run(arrays, tensors, start, size);
+    logs = Object.fromEntries(names.map((k, i) => [k, values[i][0]]));
+    if (onBatch) await onBatch(b, { ...logs });
   }
-  return logs();
+  session.pullState(); // the metric variables on the host hold the final state too
+  return logs;
 }

@@ -7,6 +7,7 @@
 import { tf } from "../tf";
 import { DT, type Feed, defaultThreads, loadEngineAddon } from "../engine/native";
 import { type TracedFunction, TracedSession } from "../engine/trace/traced-session";
+import { type Batch, type StepFunctions, type StepMetrics, allMetrics, testStep } from "./steps";
 
 export type HostArray = Float32Array | Int32Array;
 
@@ -107,4 +108,30 @@ export function inferenceSession(): TracedSession | undefined {
   if (process.env.TSLAB_KERAS_ENGINE === "eager") return undefined;
   const addon = loadEngineAddon();
   return addon ? new TracedSession(addon, defaultThreads()) : undefined;
+}
+
+/**
+ * Every metric's result as a float32 scalar, in log order (what a traced step returns, so each run
+ * fetches exact logs). Each result must be one number, as fit and evaluate log them.
+ */
+export function metricResults(metrics: StepMetrics): tf.Tensor[] {
+  return tf.tidy(() =>
+    allMetrics(metrics).map((metric) => {
+      const r = metric.result();
+      if (r.size !== 1) {
+        throw new Error(
+          `metric '${metric.name}' returns ${r.size} values (shape [${r.shape.join(", ")}]); fit and evaluate log one number per metric — give it a single threshold`,
+        );
+      }
+      return tf.reshape(tf.cast(r, "float32"), []);
+    }),
+  );
+}
+
+/** The test step over batches [x, y(, sampleWeight)], returning the metrics' running results. */
+export function testBatches(session: TracedSession, steps: StepFunctions, metrics: StepMetrics): TracedBatches {
+  return new TracedBatches(session, (batch) => {
+    testStep(steps, metrics, () => batch as Batch);
+    return metricResults(metrics);
+  });
 }

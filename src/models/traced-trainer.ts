@@ -1,24 +1,33 @@
 /**
  * The compiled path for every built-in configuration: the eager training step (steps.ts — forward
- * pass, loss, regularizers, tfjs' gradients, the optimizer's update) is run once under the tracer
- * (src/engine/trace/), which records the TensorFlow ops it executes; later batches of the same size
- * replay them as one graph in one TF_SessionRun. A new layer, loss, metric or optimizer written in
- * tfjs ops therefore needs no engine code. A batch of another size (the epoch's last) gets its own trace.
+ * pass, loss with sample weights, regularizers, tfjs' gradients, the optimizer's update, the stateful
+ * metrics' update) is run once under the tracer (src/engine/trace/), which records the TensorFlow ops
+ * it executes; later batches of the same size replay them as one graph in one TF_SessionRun, which
+ * also returns the metrics' results (exact batch logs at no extra cost). A new layer, loss, metric or
+ * optimizer written in tfjs ops therefore needs no engine code. A batch of another size (the epoch's
+ * last) gets its own trace.
  *
- * What the graph cannot see is handled here: the optimizer's per-step host values (learning rate,
- * bias corrections, computed in `stepContext` from the step number) are fed on every run; its
- * JavaScript step counter is advanced after each run. If a step cannot be traced (it reads a tensor
- * back to JavaScript, uses an op the graph API rejects, …) training goes on eagerly and says why once.
+ * What the graph cannot see is handled in optimizer-trace.ts (per-step host values, the JavaScript
+ * step counter). If a step cannot be traced (it reads a tensor back to JavaScript, uses an op the graph
+ * API rejects, …) training goes on eagerly and says why once.
  */
 import { tf } from "../tf";
 import type { Logs } from "../callbacks/callback";
-import { type Feed, defaultThreads, loadEngineAddon } from "../engine/native";
+import { defaultThreads, loadEngineAddon } from "../engine/native";
 import { keepsHostCopy, tensorRows } from "../engine/batch-rows";
-import { advanceIterations, optimizerHostValues, withOptimizerHostInputs } from "./optimizer-trace";
 import { type TracedFunction, TracedSession } from "../engine/trace/traced-session";
-import { type StepFunctions, testStep, trainStep } from "./steps";
-import { type HostArray, TracedBatches, gatherRows, hostArray, rowsFeed } from "./traced-inference";
-import type { EpochTrainer } from "./trainers";
+import { advanceIterations, optimizerHostValues, withOptimizerHostInputs } from "./optimizer-trace";
+import { type Batch, ExactLogs, type StepFunctions, type StepMetrics, resetMetrics, trainStep } from "./steps";
+import {
+  type HostArray,
+  TracedBatches,
+  gatherRows,
+  hostArray,
+  metricResults,
+  rowsFeed,
+  testBatches,
+} from "./traced-inference";
+import type { EpochTrainer, EvalData } from "./trainers";
 
 export class TracedTrainer implements EpochTrainer {
   readonly kind = "compiled";
@@ -26,134 +35,143 @@ export class TracedTrainer implements EpochTrainer {
   private readonly trainFns = new Map<number, TracedFunction>();
   private readonly test: TracedBatches;
   private order?: Int32Array;
-  private sums: number[];
-  private count = 0;
+  /** The metrics' results after the latest batch, as fetched with it (undefined: read them eagerly). */
+  private last?: number[];
+  private readonly eagerLogs: ExactLogs;
   /** Host copy of x, or undefined for a training set too large to copy (batches gathered by a tfjs op). */
   private readonly xs?: HostArray;
   private readonly ys: HostArray;
-  private validation?: { x: tf.Tensor; y: tf.Tensor; xs: HostArray; ys: HostArray };
+  private readonly sws?: HostArray;
+  private validation?: { data: EvalData; arrays: HostArray[]; tensors: tf.Tensor[] };
   /** Set when a step could not be traced: the rest of the fit trains eagerly. */
   failure?: string;
 
   constructor(
     private readonly steps: StepFunctions,
+    private readonly metrics: StepMetrics,
     private readonly names: string[],
     private readonly optimizer: tf.Optimizer,
     private readonly variables: tf.Variable[],
-    private readonly x: tf.Tensor,
-    private readonly y: tf.Tensor,
+    private readonly data: EvalData,
     private readonly evalBatchSize: number,
     private readonly onFallback: (reason: string) => void,
   ) {
     const addon = loadEngineAddon();
     if (!addon) throw new Error("engine: the native addon is not built");
     this.session = new TracedSession(addon, defaultThreads());
-    this.sums = names.map(() => 0);
-    this.xs = keepsHostCopy(x) ? hostArray(x) : undefined;
-    this.ys = hostArray(y);
-    this.test = new TracedBatches(this.session, ([xb, yb]) => testStep(this.steps, () => [xb, yb]));
+    this.xs = keepsHostCopy(data.x) ? hostArray(data.x) : undefined;
+    this.ys = hostArray(data.y);
+    this.sws = data.sampleWeight ? hostArray(data.sampleWeight) : undefined;
+    this.eagerLogs = new ExactLogs(metrics, names);
+    this.test = testBatches(this.session, steps, metrics);
   }
 
   beginEpoch(order: Int32Array | undefined): void {
     this.order = order;
-    this.sums = this.names.map(() => 0);
-    this.count = 0;
+    this.session.pullState();
+    resetMetrics(this.metrics);
+    this.last = undefined;
+    this.eagerLogs.invalidate();
   }
 
-  private push(values: number[], size: number): void {
-    values.forEach((v, i) => (this.sums[i] += v * size));
-    this.count += size;
-  }
-
-  private withHostInputs<T>(fn: () => T): T {
-    return withOptimizerHostInputs(this.optimizer, fn);
-  }
-
-  private hostValues(fn: TracedFunction): number[] {
-    return optimizerHostValues(this.optimizer, fn.hostKeys);
+  private batchTensors(start: number, size: number): Batch {
+    const { x, y, sampleWeight: sw } = this.data;
+    const xb = this.xs
+      ? gatherRows(this.xs, x.shape, x.dtype, this.order, start, size)
+      : tf.tensor(tensorRows(x, this.order, start, size), [size, ...x.shape.slice(1)], x.dtype);
+    const yb = gatherRows(this.ys, y.shape, y.dtype, this.order, start, size);
+    const swb = sw && this.sws ? gatherRows(this.sws, sw.shape, sw.dtype, this.order, start, size) : undefined;
+    return [xb, yb, swb];
   }
 
   trainBatch(start: number, size: number): void {
     const fn = this.trainFns.get(size);
+    const { x, y, sampleWeight: sw } = this.data;
     if (fn && !this.failure) {
-      const feeds: Feed[] = [
+      const feeds = [
         this.xs
-          ? rowsFeed(fn, 0, this.xs, this.x, start, size, this.order)
-          : rowsFeed(fn, 0, tensorRows(this.x, this.order, start, size), this.x, 0, size),
-        rowsFeed(fn, 1, this.ys, this.y, start, size, this.order),
+          ? rowsFeed(fn, 0, this.xs, x, start, size, this.order)
+          : rowsFeed(fn, 0, tensorRows(x, this.order, start, size), x, 0, size),
+        rowsFeed(fn, 1, this.ys, y, start, size, this.order),
       ];
-      const out = this.session.run(fn, feeds, this.hostValues(fn));
+      if (sw && this.sws) feeds.push(rowsFeed(fn, 2, this.sws, sw, start, size, this.order));
+      const out = this.session.run(fn, feeds, optimizerHostValues(this.optimizer, fn.hostKeys));
       advanceIterations(this.optimizer);
-      this.push(
-        out.map((a) => a[0]),
-        size,
-      );
+      this.last = out.map((a) => a[0]);
       return;
     }
     this.session.pullState();
-    const xb = this.xs
-      ? gatherRows(this.xs, this.x.shape, this.x.dtype, this.order, start, size)
-      : tf.tensor(tensorRows(this.x, this.order, start, size), [size, ...this.x.shape.slice(1)], this.x.dtype);
-    const yb = gatherRows(this.ys, this.y.shape, this.y.dtype, this.order, start, size);
+    const batch = this.batchTensors(start, size);
     try {
       if (this.failure) {
-        const values = trainStep(this.steps, this.optimizer, this.variables, () => [xb, yb]);
-        this.push(
-          values.map((v) => v.dataSync()[0]),
-          size,
-        );
-        tf.dispose(values);
+        trainStep(this.steps, this.optimizer, this.variables, this.metrics, () => batch);
+        this.last = undefined;
+        this.eagerLogs.invalidate();
         return;
       }
-      const traced = this.withHostInputs(() =>
-        this.session.trace([xb, yb], () => trainStep(this.steps, this.optimizer, this.variables, () => [xb, yb])),
+      const inputs = batch.filter((t): t is tf.Tensor => t !== undefined);
+      const traced = withOptimizerHostInputs(this.optimizer, () =>
+        this.session.trace(inputs, () => {
+          trainStep(this.steps, this.optimizer, this.variables, this.metrics, () => batch);
+          return metricResults(this.metrics);
+        }),
       );
-      this.push(
-        traced.outputs.map((v) => v.dataSync()[0]),
-        size,
-      );
+      this.last = traced.outputs.map((t) => t.dataSync()[0]);
       tf.dispose(traced.outputs);
       if (traced.fn) this.trainFns.set(size, traced.fn);
       else if (traced.reason === "the step created new variables") {
-        /* slots made on the first step: trace the next one */
+        /* e.g. an optimizer's slots made on the first step: trace the next one */
       } else {
         this.failure = traced.reason;
         this.onFallback(traced.reason ?? "unknown");
       }
     } finally {
-      xb.dispose();
-      yb.dispose();
+      tf.dispose(batch.filter((t): t is tf.Tensor => t !== undefined));
     }
   }
 
-  batchLogs(): Logs {
-    return this.epochLogs();
-  }
-
-  epochLogs(): Logs {
+  private logs(): Logs {
+    if (!this.last) return this.eagerLogs.lazy();
     const out: Logs = {};
-    this.names.forEach((n, i) => (out[n] = this.count > 0 ? this.sums[i] / this.count : NaN));
+    this.names.forEach((n, i) => (out[n] = this.last![i]));
     return out;
   }
 
-  async validate(x: tf.Tensor, y: tf.Tensor): Promise<Logs> {
-    if (this.validation?.x !== x || this.validation.y !== y)
-      this.validation = { x, y, xs: hostArray(x), ys: hostArray(y) };
+  batchLogs(): Logs {
+    return this.logs();
+  }
+
+  epochLogs(): Logs {
+    return { ...this.logs() };
+  }
+
+  /** Keras' validation: the same metric objects, reset, then the test step over every batch. */
+  async validate(data: EvalData): Promise<Logs> {
+    if (this.validation?.data.x !== data.x || this.validation.data.y !== data.y) {
+      const tensors = [data.x, data.y, ...(data.sampleWeight ? [data.sampleWeight] : [])];
+      this.validation = { data, tensors, arrays: tensors.map(hostArray) };
+    }
     const v = this.validation;
-    const n = x.shape[0];
-    const sums = this.names.map(() => 0);
+    this.session.pullState();
+    resetMetrics(this.metrics);
+    const n = data.x.shape[0];
+    let last: number[] = [];
     for (let start = 0; start < n; start += this.evalBatchSize) {
       const size = Math.min(this.evalBatchSize, n - start);
-      const values = this.test.run([v.xs, v.ys], [x, y], start, size);
-      values.forEach((val, i) => (sums[i] += val[0] * size));
+      last = this.test.run(v.arrays, v.tensors, start, size).map((a) => a[0]);
     }
     const out: Logs = {};
-    this.names.forEach((name, i) => (out[name] = sums[i] / n));
+    this.names.forEach((name, i) => (out[name] = last[i]));
     return out;
   }
 
   syncWeights(): void {
     this.session.pullState();
+  }
+
+  /** A callback restored weights or optimizer state on the host: the graph takes them before its next run. */
+  async reloadWeights(): Promise<void> {
+    this.session.hostChanged();
   }
 
   endEpoch(): void {

@@ -3,14 +3,16 @@ import type { tf } from "../tf";
 import type { CallbackModel } from "../callbacks/callback";
 import type { Layer } from "../layers/extras";
 import type { ResolvedLoss } from "../losses/index";
-import type { MetricFn } from "../metrics/index";
+import type { MetricIdentifier } from "../metrics/index";
 
-export type MetricIdentifier = string | MetricFn;
+export type { MetricIdentifier } from "../metrics/index";
 
 export interface Compiled {
   optimizer: tf.Optimizer;
   loss: ResolvedLoss;
   metrics: MetricIdentifier[];
+  /** compile's `weightedMetrics`: metrics weighted by sampleWeight/classWeight. */
+  weightedMetrics: MetricIdentifier[];
 }
 
 export interface ModelInternals extends CallbackModel {

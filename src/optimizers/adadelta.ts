@@ -6,11 +6,12 @@
  *   w += lr * delta
  */
 import { tf } from "../tf";
+import type { LearningRateSchedule } from "./schedules/learning-rate-schedule";
 import { type BaseOptimizerArgs, KerasOptimizer, type StepContext } from "./optimizer";
 
 export interface AdadeltaArgs extends BaseOptimizerArgs {
   /** Defaults to 0.001 (Keras 3; Keras 2 used 1.0). */
-  learningRate?: number;
+  learningRate?: number | LearningRateSchedule;
   rho?: number;
   epsilon?: number;
 }

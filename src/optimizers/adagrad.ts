@@ -3,11 +3,12 @@
  *   acc += g^2;  w -= lr * g / sqrt(acc + eps)
  */
 import { tf } from "../tf";
+import type { LearningRateSchedule } from "./schedules/learning-rate-schedule";
 import { type BaseOptimizerArgs, KerasOptimizer, type StepContext } from "./optimizer";
 
 export interface AdagradArgs extends BaseOptimizerArgs {
   /** Defaults to 0.001. */
-  learningRate?: number;
+  learningRate?: number | LearningRateSchedule;
   initialAccumulatorValue?: number;
   epsilon?: number;
 }

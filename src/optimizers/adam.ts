@@ -6,11 +6,12 @@
  *   w -= m * alpha / (sqrt(v) + eps)
  */
 import { tf } from "../tf";
+import type { LearningRateSchedule } from "./schedules/learning-rate-schedule";
 import { type BaseOptimizerArgs, KerasOptimizer, type StepContext } from "./optimizer";
 
 export interface AdamArgs extends BaseOptimizerArgs {
   /** Defaults to 0.001. */
-  learningRate?: number;
+  learningRate?: number | LearningRateSchedule;
   beta1?: number;
   beta2?: number;
   epsilon?: number;
@@ -24,8 +25,8 @@ export class Adam extends KerasOptimizer {
   epsilon: number;
   amsgrad: boolean;
 
-  constructor(args?: AdamArgs | number) {
-    super("Adam", args, 0.001);
+  constructor(args?: AdamArgs | number, kind: "Adam" | "AdamW" = "Adam") {
+    super(kind, args, 0.001);
     this.beta1 = this.num("beta1", 0.9, [0, 1]);
     this.beta2 = this.num("beta2", 0.999, [0, 1]);
     this.epsilon = this.num("epsilon", 1e-7);

@@ -4,11 +4,12 @@
  *   w -= lr * m / ((1 - beta1^t) * (u + eps))               (t = iterations + 1)
  */
 import { tf } from "../tf";
+import type { LearningRateSchedule } from "./schedules/learning-rate-schedule";
 import { type BaseOptimizerArgs, KerasOptimizer, type StepContext } from "./optimizer";
 
 export interface AdamaxArgs extends BaseOptimizerArgs {
   /** Defaults to 0.001. */
-  learningRate?: number;
+  learningRate?: number | LearningRateSchedule;
   beta1?: number;
   beta2?: number;
   epsilon?: number;

@@ -8,6 +8,9 @@ import { Adadelta } from "./adadelta";
 import { Adagrad } from "./adagrad";
 import { Adam } from "./adam";
 import { Adamax } from "./adamax";
+import { AdamW } from "./adamw";
+import { Lion } from "./lion";
+import { Nadam } from "./nadam";
 import { KerasOptimizer } from "./optimizer";
 import { RMSprop } from "./rmsprop";
 import { SGD } from "./sgd";
@@ -20,6 +23,10 @@ export { Adagrad, type AdagradArgs } from "./adagrad";
 export { Adadelta, type AdadeltaArgs } from "./adadelta";
 export { Adam, type AdamArgs } from "./adam";
 export { Adamax, type AdamaxArgs } from "./adamax";
+export { AdamW, type AdamWArgs } from "./adamw";
+export { Nadam, type NadamArgs } from "./nadam";
+export { Lion, type LionArgs } from "./lion";
+export * as schedules from "./schedules/index";
 
 const BY_NAME: Record<string, new () => KerasOptimizer> = {
   sgd: SGD,
@@ -28,6 +35,9 @@ const BY_NAME: Record<string, new () => KerasOptimizer> = {
   adadelta: Adadelta,
   adam: Adam,
   adamax: Adamax,
+  adamw: AdamW,
+  nadam: Nadam,
+  lion: Lion,
 };
 
 /**

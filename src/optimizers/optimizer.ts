@@ -10,10 +10,13 @@
  */
 import { tf } from "../tf";
 import { type OptimizerName, booleanOption, normalizeOptions, numberOption, optionalPositive } from "./options";
+import { LearningRateSchedule, deserialize, serialize } from "./schedules/learning-rate-schedule";
 
 export interface BaseOptimizerArgs {
-  /** Step size; Keras' `learning_rate` (and the deprecated `lr`) also work. */
-  learningRate?: number;
+  /** Step size, or a schedule (`optimizers.schedules.ExponentialDecay(…)`); Keras' `learning_rate` also works. */
+  learningRate?: number | LearningRateSchedule;
+  /** Decoupled weight decay: before each update, w -= w * weightDecay * lr (Keras 3's base optimizer). */
+  weightDecay?: number;
   /** Keras 2's inverse-time decay: `lr / (1 + decay * iterations)`. */
   decay?: number;
   /** Clips each gradient to this L2 norm. */
@@ -36,7 +39,13 @@ export abstract class KerasOptimizer extends tf.Optimizer {
   clipnorm?: number;
   clipvalue?: number;
   globalClipnorm?: number;
+  /** Keras 3's `weight_decay` (undefined: none). */
+  weightDecay?: number;
+  /** The learning-rate schedule, when `learningRate` was one. */
+  readonly schedule?: LearningRateSchedule;
   protected lr: number;
+  /** Variable names (substrings, as Keras' patterns) excluded from weight decay. */
+  private decayExcluded: string[] = [];
   /** Normalized options, for subclasses to read their own. */
   protected readonly opts: Record<string, unknown>;
   /** Slot variables per model variable name, in `slotNames()` order. */
@@ -51,7 +60,14 @@ export abstract class KerasOptimizer extends tf.Optimizer {
     super();
     const raw = typeof args === "number" ? { learningRate: args } : args;
     this.opts = normalizeOptions(kind, raw);
-    this.lr = numberOption(kind, this.opts, "learningRate", defaultLearningRate);
+    const lr = this.opts.learningRate;
+    if (lr instanceof LearningRateSchedule) this.schedule = lr;
+    else if (lr !== null && typeof lr === "object") this.schedule = deserialize(lr as { class_name?: unknown });
+    this.lr = this.schedule
+      ? this.schedule.call(0)
+      : numberOption(kind, this.opts, "learningRate", defaultLearningRate);
+    this.weightDecay =
+      this.opts.weightDecay === undefined ? undefined : numberOption(kind, this.opts, "weightDecay", 0);
     this.decay = numberOption(kind, this.opts, "decay", 0);
     this.clipnorm = optionalPositive(kind, this.opts, "clipnorm");
     this.clipvalue = optionalPositive(kind, this.opts, "clipvalue");
@@ -76,12 +92,17 @@ export abstract class KerasOptimizer extends tf.Optimizer {
     return booleanOption(this.kind, this.opts, key, fallback);
   }
 
-  /** The base learning rate (before `decay`); ReduceLROnPlateau writes it. */
+  /** The base learning rate (before `decay`; a schedule's value at the current step); ReduceLROnPlateau writes it. */
   get learningRate(): number {
-    return this.lr;
+    return this.schedule ? this.schedule.call(this.iterations) : this.lr;
   }
 
   set learningRate(value: number) {
+    if (this.schedule) {
+      throw new Error(
+        "This optimizer was created with a `LearningRateSchedule` object as its `learning_rate` constructor argument, hence its learning rate is not settable. If you need the learning rate to be settable, you should instantiate the optimizer with a float `learning_rate` argument.",
+      );
+    }
     if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
       throw new Error(`${this.kind}: learningRate must be a number >= 0, got ${value}`);
     }
@@ -90,7 +111,22 @@ export abstract class KerasOptimizer extends tf.Optimizer {
 
   /** The learning rate the next step will use: `learningRate / (1 + decay * iterations)`. */
   get currentLearningRate(): number {
-    return this.decay > 0 ? this.lr / (1 + this.decay * this.iterations) : this.lr;
+    return this.learningRateAt(this.iterations);
+  }
+
+  /** The learning rate of the step after `iterations` updates: the schedule's (or fixed) rate, with `decay`. */
+  learningRateAt(iterations: number): number {
+    const base = this.schedule ? this.schedule.call(iterations) : this.lr;
+    return this.decay > 0 ? base / (1 + this.decay * iterations) : base;
+  }
+
+  /** Keras' `exclude_from_weight_decay({ varNames })`: variables whose name contains one of these keep their value. */
+  excludeFromWeightDecay(options: { varNames?: string[] } = {}): void {
+    this.decayExcluded.push(...(options.varNames ?? []));
+  }
+
+  private usesWeightDecay(name: string): boolean {
+    return this.weightDecay !== undefined && !this.decayExcluded.some((pattern) => name.includes(pattern));
   }
 
   /** Names of the per-variable slots, e.g. ["momentum", "velocity"]; may depend on options. */
@@ -103,6 +139,17 @@ export abstract class KerasOptimizer extends tf.Optimizer {
 
   /** Per-step scalars, from the step's learning rate and 1-based step number (Keras' `iterations + 1`). */
   protected abstract stepContext(lr: number, step: number): StepContext;
+
+  /**
+   * Every per-step scalar of one update, from the step's learning rate and 1-based step only: the
+   * subclass's `stepContext` plus the weight-decay factor `lr * weightDecay`. (A traced step feeds
+   * these in per step; everything else is a constant or a variable.)
+   */
+  stepScalars(lr: number, step: number): StepContext {
+    const ctx = this.stepContext(lr, step);
+    if (this.weightDecay !== undefined) ctx.weightDecayFactor = tf.scalar(lr * this.weightDecay);
+    return ctx;
+  }
 
   /** Updates one variable in place (called inside the step's tidy). */
   protected abstract updateStep(variable: tf.Variable, grad: tf.Tensor, slots: tf.Variable[], ctx: StepContext): void;
@@ -123,30 +170,48 @@ export abstract class KerasOptimizer extends tf.Optimizer {
       : Object.entries(variableGradients);
     const present = entries.filter(([, g]) => g != null);
     if (present.length === 0) throw new Error("No gradients provided for any variable.");
+    const variables = present.map(([name]) => {
+      const variable = tf.engine().registeredVariables[name];
+      if (variable === undefined) throw new Error(`${this.kind}: no variable named '${name}' (was it disposed?)`);
+      return variable;
+    });
+    this.build(variables); // slots for variables not seen before, outside the step
     const lr = this.currentLearningRate;
     const step = this.iterations + 1;
     tf.tidy(() => {
       const grads = this.clipGradients(present.map(([, g]) => g));
-      const ctx = this.stepContext(lr, step);
-      present.forEach(([name], i) => {
-        const variable = tf.engine().registeredVariables[name];
-        if (variable === undefined) throw new Error(`${this.kind}: no variable named '${name}' (was it disposed?)`);
-        this.updateStep(variable, grads[i], this.slotsFor(name, variable), ctx);
+      const ctx = this.stepScalars(lr, step);
+      variables.forEach((variable) => {
+        // Keras' _apply_weight_decay: before the update, with the step's learning rate.
+        if (ctx.weightDecayFactor && this.usesWeightDecay(variable.name)) {
+          variable.assign(tf.sub(variable, tf.mul(variable, ctx.weightDecayFactor)));
+        }
       });
+      variables.forEach((variable, i) => this.updateStep(variable, grads[i], this.slots.get(variable.name)!, ctx));
     });
     this.incrementIterations();
   }
 
-  private slotsFor(name: string, variable: tf.Variable): tf.Variable[] {
-    let slots = this.slots.get(name);
-    if (slots === undefined) {
-      slots = this.slotNames().map((slot) =>
-        // Unnamed: tfjs variable names are global, and two optimizers may train the same variable.
-        tf.variable(tf.fill(variable.shape, this.slotInitialValue(slot), variable.dtype), false),
+  /**
+   * Keras' `build(varList)`: creates every slot variable of these variables now (those already built
+   * are skipped), so no variable is created in the middle of a (traced) step.
+   */
+  build(variables: readonly tf.Variable[]): void {
+    for (const variable of variables) {
+      if (this.slots.has(variable.name)) continue;
+      const slots = tf.tidy(() =>
+        this.slotNames().map((slot) =>
+          // Unnamed: tfjs variable names are global, and two optimizers may train the same variable.
+          tf.variable(tf.fill(variable.shape, this.slotInitialValue(slot), variable.dtype), false),
+        ),
       );
-      this.slots.set(name, slots);
+      this.slots.set(variable.name, slots);
     }
-    return slots;
+  }
+
+  /** The slot variables of a variable (after `build`), in `slotNames()` order. */
+  slotsOf(variable: tf.Variable): tf.Variable[] | undefined {
+    return this.slots.get(variable.name);
   }
 
   private clipGradients(grads: tf.Tensor[]): tf.Tensor[] {
@@ -222,12 +287,13 @@ export abstract class KerasOptimizer extends tf.Optimizer {
   override getConfig(): tf.serialization.ConfigDict {
     const config: tf.serialization.ConfigDict = {
       name: this.name,
-      learning_rate: this.lr,
+      learning_rate: this.schedule ? (serialize(this.schedule) as unknown as tf.serialization.ConfigDict) : this.lr,
       clipnorm: this.clipnorm ?? null,
       global_clipnorm: this.globalClipnorm ?? null,
       clipvalue: this.clipvalue ?? null,
     };
     if (this.decay !== 0) config.decay = this.decay;
+    if (this.weightDecay !== undefined) config.weight_decay = this.weightDecay;
     return { ...config, ...this.ownConfig() };
   }
 

@@ -5,10 +5,18 @@
  */
 import { andList, didYouMean } from "./suggest";
 
-export type OptimizerName = "SGD" | "RMSprop" | "Adagrad" | "Adadelta" | "Adam" | "Adamax";
+export type OptimizerName = "SGD" | "RMSprop" | "Adagrad" | "Adadelta" | "Adam" | "Adamax" | "AdamW" | "Nadam" | "Lion";
 
 /** Options every optimizer accepts. */
-export const COMMON_OPTIONS = ["learningRate", "decay", "clipnorm", "clipvalue", "globalClipnorm", "name"] as const;
+export const COMMON_OPTIONS = [
+  "learningRate",
+  "weightDecay",
+  "decay",
+  "clipnorm",
+  "clipvalue",
+  "globalClipnorm",
+  "name",
+] as const;
 
 /** Options of each optimizer besides the common ones, in Keras' order. */
 export const OWN_OPTIONS: Record<OptimizerName, readonly string[]> = {
@@ -18,6 +26,9 @@ export const OWN_OPTIONS: Record<OptimizerName, readonly string[]> = {
   Adadelta: ["rho", "epsilon"],
   Adam: ["beta1", "beta2", "epsilon", "amsgrad"],
   Adamax: ["beta1", "beta2", "epsilon"],
+  AdamW: ["beta1", "beta2", "epsilon", "amsgrad"],
+  Nadam: ["beta1", "beta2", "epsilon"],
+  Lion: ["beta1", "beta2"],
 };
 
 /** Keras' snake_case (and tfjs') spellings of the options. `lr` is handled apart: it warns. */
@@ -27,6 +38,7 @@ const ALIASES: Record<string, string> = {
   beta_2: "beta2",
   initial_accumulator_value: "initialAccumulatorValue",
   global_clipnorm: "globalClipnorm",
+  weight_decay: "weightDecay",
   use_nesterov: "nesterov",
   useNesterov: "nesterov",
 };
@@ -36,8 +48,6 @@ const ALIASES: Record<string, string> = {
  * with their defaults, which are accepted (and dropped); any other value is an error.
  */
 const UNSUPPORTED_WITH_DEFAULT: Record<string, unknown> = {
-  weight_decay: null,
-  weightDecay: null,
   use_ema: false,
   useEma: false,
   ema_momentum: 0.99,
@@ -64,7 +74,16 @@ function validOptions(cls: OptimizerName): string[] {
 }
 
 function optionRank(cls: OptimizerName, option: string): number {
-  const order = ["learningRate", ...OWN_OPTIONS[cls], "decay", "clipnorm", "clipvalue", "globalClipnorm", "name"];
+  const order = [
+    "learningRate",
+    ...OWN_OPTIONS[cls],
+    "weightDecay",
+    "decay",
+    "clipnorm",
+    "clipvalue",
+    "globalClipnorm",
+    "name",
+  ];
   return order.indexOf(option);
 }
 

@@ -6,11 +6,12 @@
  *   (momentum) mom = momentum * mom + inc;  w -= mom, else w -= inc
  */
 import { tf } from "../tf";
+import type { LearningRateSchedule } from "./schedules/learning-rate-schedule";
 import { type BaseOptimizerArgs, KerasOptimizer, type StepContext } from "./optimizer";
 
 export interface RMSpropArgs extends BaseOptimizerArgs {
   /** Defaults to 0.001. */
-  learningRate?: number;
+  learningRate?: number | LearningRateSchedule;
   rho?: number;
   momentum?: number;
   epsilon?: number;

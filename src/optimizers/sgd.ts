@@ -5,11 +5,12 @@
  *   w -= lr * g                                              (momentum = 0)
  */
 import { tf } from "../tf";
+import type { LearningRateSchedule } from "./schedules/learning-rate-schedule";
 import { type BaseOptimizerArgs, KerasOptimizer, type StepContext } from "./optimizer";
 
 export interface SGDArgs extends BaseOptimizerArgs {
   /** Defaults to 0.01. */
-  learningRate?: number;
+  learningRate?: number | LearningRateSchedule;
   /** In [0, 1]; 0 (the default) is plain gradient descent. */
   momentum?: number;
   nesterov?: boolean;

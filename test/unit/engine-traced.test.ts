@@ -12,6 +12,7 @@ import * as regularizers from "../../src/regularizers/index";
 import { Sequential } from "../../src/models/index";
 import { setRandomSeed } from "../../src/random";
 import type { History } from "../../src/callbacks/history";
+import { batchRowLimits } from "../../src/engine/batch-rows";
 
 type Build = () => { model: Sequential; x: tf.Tensor; y: tf.Tensor };
 
@@ -222,7 +223,6 @@ test("traced fit: later fits keep the optimizer's state, as Keras' optimizer var
 });
 
 test("a training set too large to copy to the host trains the same, batches gathered by a tfjs op", async () => {
-  const { batchRowLimits } = await import("../../src/engine/batch-rows");
   const saved = batchRowLimits.hostCopyBytes;
   const run = async (limit: number, engine: string) => {
     batchRowLimits.hostCopyBytes = limit;

@@ -4,6 +4,9 @@ import { tf } from "../../src/tf";
 import * as losses from "../../src/losses/index";
 import * as metrics from "../../src/metrics/index";
 
+/** The per-sample function of a MeanMetricWrapper that metrics.get returned. */
+const wrapped = (m: metrics.Metric) => m as unknown as { name: string; fn: metrics.MetricFn };
+
 const close = (a: number, b: number, tol = 1e-5) => assert.ok(Math.abs(a - b) < tol, `${a} != ${b}`);
 
 test("categorical_crossentropy: -sum(y log p) per sample, p clipped to [1e-7, 1-1e-7]", () => {
@@ -77,7 +80,7 @@ test("accuracy resolves like Keras: categorical, sparse or binary", () => {
     [0.8, 0.2],
     [0.3, 0.7],
   ]);
-  const cat = metrics.get("accuracy", { lossKind: "categorical", yTrueShape: [3, 2], yPredShape: [null, 2] });
+  const cat = wrapped(metrics.get("accuracy", { lossKind: "categorical", yTrueShape: [3, 2], yPredShape: [null, 2] }));
   assert.equal(cat.name, "accuracy");
   assert.deepEqual(
     [
@@ -94,10 +97,12 @@ test("accuracy resolves like Keras: categorical, sparse or binary", () => {
     ],
     [1, 0, 1],
   );
-  const sparse = metrics.get("acc", { lossKind: "sparse_categorical", yTrueShape: [3], yPredShape: [null, 2] });
+  const sparse = wrapped(
+    metrics.get("acc", { lossKind: "sparse_categorical", yTrueShape: [3], yPredShape: [null, 2] }),
+  );
   assert.equal(sparse.name, "acc");
   assert.deepEqual([...sparse.fn(tf.tensor1d([1, 1, 0]), p).dataSync()], [1, 0, 0]);
-  const bin = metrics.get("accuracy", { lossKind: "regression", yTrueShape: [2, 1], yPredShape: [null, 1] });
+  const bin = wrapped(metrics.get("accuracy", { lossKind: "regression", yTrueShape: [2, 1], yPredShape: [null, 1] }));
   assert.deepEqual([...bin.fn(tf.tensor2d([[1], [0]]), tf.tensor2d([[0.6], [0.7]])).dataSync()], [1, 0]);
   assert.throws(() => metrics.get("accuracyy"), /Unknown metric 'accuracyy'\. Did you mean 'accuracy'\?/);
 });

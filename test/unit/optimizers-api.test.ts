@@ -10,7 +10,7 @@ test("an option the optimizer lacks names the optimizers that have it (lesson 00
     () => new optimizers.Adam({ lr: 0.01, decay: 1e-6, momentum: 0.9, nesterov: true } as object),
     (e: Error) =>
       e.message.startsWith(
-        "Adam has no option 'momentum'; SGD and RMSprop have it. Valid Adam options: learningRate, beta1, beta2, epsilon, amsgrad, decay, clipnorm, clipvalue, globalClipnorm, name",
+        "Adam has no option 'momentum'; SGD and RMSprop have it. Valid Adam options: learningRate, beta1, beta2, epsilon, amsgrad, weightDecay, decay, clipnorm, clipvalue, globalClipnorm, name",
       ),
   );
   assert.throws(
@@ -71,7 +71,8 @@ test("bad values and conflicting clipping are errors", () => {
     /Only one of `clipnorm`, `clipvalue` and `globalClipnorm` can be set/,
   );
   assert.throws(() => new optimizers.Adam({ amsgrad: "yes" } as object), /`amsgrad` must be true or false/);
-  assert.throws(() => new optimizers.Adam({ weight_decay: 0.01 } as object), /'weight_decay' is not supported/);
+  assert.equal(new optimizers.Adam({ weight_decay: 0.01 } as object).weightDecay, 0.01, "Keras 3's weight_decay");
+  assert.throws(() => new optimizers.Adam({ use_ema: true } as object), /'use_ema' is not supported/);
 });
 
 test("get() resolves Keras names in any case, passes instances through, and suggests the closest names", () => {
@@ -87,7 +88,10 @@ test("get() resolves Keras names in any case, passes instances through, and sugg
   const a = new optimizers.Adam();
   assert.equal(optimizers.get(a), a);
   assert.notEqual(optimizers.get("adam"), optimizers.get("adam"), "a new instance each time");
-  assert.throws(() => optimizers.get("adamm"), /^Error: Unknown optimizer 'adamm'\. Valid names: 'adam', 'adamax', /);
+  assert.throws(
+    () => optimizers.get("adamm"),
+    /^Error: Unknown optimizer 'adamm'\. Valid names: 'adam', 'adamw', 'adamax', /,
+  );
   assert.throws(() => optimizers.get("rmsp"), /Valid names: 'rmsprop',/);
 });
 

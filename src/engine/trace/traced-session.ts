@@ -255,6 +255,15 @@ export class TracedSession {
     this.graphIsTruth = false;
   }
 
+  /**
+   * The tfjs variables were changed on the host after `pullState` (or before any run): the graph takes
+   * them before its next run. (Only valid while the host holds the truth: call after `pullState`.)
+   */
+  hostChanged(): void {
+    if (this.graphIsTruth) this.pullState();
+    this.graphIsTruth = false;
+  }
+
   /** Runs a traced function: `inputs` per placeholder (whole arrays or gathered rows), host values by key. */
   run(fn: TracedFunction, feeds: Feed[], host: number[]): (Float32Array | Int32Array | Uint8Array)[] {
     this.pushState();
