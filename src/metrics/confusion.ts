@@ -95,8 +95,10 @@ abstract class ThresholdMetric extends Metric {
   readonly thresholds: number[];
   readonly topK?: number;
   readonly classId?: number;
-  protected readonly thresholdTensor: tf.Tensor1D;
-  protected readonly counts: Counts;
+  /** The thresholds as a constant tensor (freed by dispose). */
+  readonly thresholdTensor: tf.Tensor1D;
+  /** The confusion-count variables this metric keeps. */
+  readonly counts: Counts;
 
   constructor(cls: string, options: PrecisionRecallOptions, kinds: (keyof Counts)[]) {
     const o = checkOptions(cls, options, PR_OPTIONS);
@@ -119,7 +121,8 @@ abstract class ThresholdMetric extends Metric {
     });
   }
 
-  protected ratio(a: tf.Variable, b: tf.Variable): tf.Tensor {
+  /** a / (a + b), 0 where both are 0; a scalar for one threshold. */
+  ratio(a: tf.Variable, b: tf.Variable): tf.Tensor {
     return tf.tidy(() => {
       const r = tf.divNoNan(a, tf.add(a, b));
       return this.thresholds.length === 1 ? tf.reshape(r, []) : r;
@@ -199,7 +202,7 @@ export const AUC = callableClass(
     readonly summationMethod: "interpolation" | "minoring" | "majoring";
     readonly fromLogits: boolean;
     readonly thresholds: number[];
-    private readonly thresholdTensor: tf.Tensor1D;
+    readonly thresholdTensor: tf.Tensor1D;
     readonly truePositives: tf.Variable;
     readonly falsePositives: tf.Variable;
     readonly trueNegatives: tf.Variable;

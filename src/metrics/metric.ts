@@ -28,16 +28,19 @@ export interface VariableOptions {
   initializer?: "zeros" | "ones" | number;
 }
 
+/** Each metric's state variables (kept outside the class so exported class expressions stay declarable). */
+const STATE = new WeakMap<Metric, { variable: tf.Variable; name: string; fill: number }[]>();
+
 export abstract class Metric {
   name: string;
   readonly dtype = "float32";
-  private readonly state: { variable: tf.Variable; name: string; fill: number }[] = [];
 
   constructor(options: MetricOptions = {}, defaultName?: string) {
     if (options.dtype !== undefined && options.dtype !== "float32") {
       throw new Error(`${new.target.name}: only dtype 'float32' is supported, got ${JSON.stringify(options.dtype)}`);
     }
     this.name = options.name ?? defaultName ?? autoName(toSnakeCase(new.target.name));
+    STATE.set(this, []);
   }
 
   /** Creates a state variable (non-trainable). Call it in the constructor or `build`, never in updateState. */
@@ -45,7 +48,7 @@ export abstract class Metric {
     const fill = options.initializer === "ones" ? 1 : typeof options.initializer === "number" ? options.initializer : 0;
     // In a tidy, so the initial value (which the variable copies) is freed.
     const variable = tf.tidy(() => tf.variable(tf.fill(options.shape ?? [], fill), false));
-    this.state.push({ variable, name: options.name ?? `variable_${this.state.length}`, fill });
+    STATE.get(this)!.push({ variable, name: options.name ?? `variable_${STATE.get(this)!.length}`, fill });
     return variable;
   }
 
@@ -56,7 +59,7 @@ export abstract class Metric {
 
   /** The state variables, in creation order. */
   get variables(): tf.Variable[] {
-    return this.state.map((s) => s.variable);
+    return STATE.get(this)!.map((s) => s.variable);
   }
 
   /** Accumulates one batch (tensor ops and `variable.assign` only). */
@@ -68,7 +71,7 @@ export abstract class Metric {
   /** Back to the initial state (every variable to its initial value). */
   resetState(): void {
     tf.tidy(() => {
-      for (const { variable, fill } of this.state) variable.assign(tf.fill(variable.shape, fill));
+      for (const { variable, fill } of STATE.get(this)!) variable.assign(tf.fill(variable.shape, fill));
     });
   }
 
@@ -88,8 +91,8 @@ export abstract class Metric {
 
   /** Frees the state variables. */
   dispose(): void {
-    for (const { variable } of this.state) variable.dispose();
-    this.state.length = 0;
+    for (const { variable } of STATE.get(this)!) variable.dispose();
+    STATE.get(this)!.length = 0;
   }
 
   toString(): string {
