@@ -8,11 +8,22 @@
 import { tf } from "../tf";
 import { hostInput } from "../engine/trace/recorder";
 
+type StepScalars = (lr: number, step: number) => Record<string, tf.Scalar>;
+
 interface OptimizerInternals {
   iterations: number;
   currentLearningRate?: number;
-  stepContext?: (lr: number, step: number) => Record<string, tf.Scalar>;
+  /** Keras optimizers: every per-step scalar (the subclass's `stepContext` plus the weight-decay factor). */
+  stepScalars?: StepScalars;
+  stepContext?: StepScalars;
   iterations_?: number;
+}
+
+/** The method that makes an optimizer's per-step scalars. */
+function scalarsMethod(opt: OptimizerInternals): "stepScalars" | "stepContext" | undefined {
+  if (typeof opt.stepScalars === "function") return "stepScalars";
+  if (typeof opt.stepContext === "function") return "stepContext";
+  return undefined;
 }
 
 const PREFIX = "optimizer/";
@@ -20,9 +31,10 @@ const PREFIX = "optimizer/";
 /** Runs `fn` (which traces a step) with the optimizer's per-step scalars declared as host inputs. */
 export function withOptimizerHostInputs<T>(optimizer: tf.Optimizer, fn: () => T): T {
   const opt = optimizer as unknown as OptimizerInternals;
-  const original = opt.stepContext;
-  if (typeof original !== "function") return fn();
-  opt.stepContext = (lr, step) => {
+  const method = scalarsMethod(opt);
+  if (!method) return fn();
+  const original = opt[method]!;
+  opt[method] = (lr, step) => {
     const ctx = original.call(optimizer, lr, step);
     for (const [k, t] of Object.entries(ctx)) hostInput(t, PREFIX + k);
     return ctx;
@@ -30,7 +42,7 @@ export function withOptimizerHostInputs<T>(optimizer: tf.Optimizer, fn: () => T)
   try {
     return fn();
   } finally {
-    delete opt.stepContext; // back to the prototype's method
+    delete opt[method]; // back to the prototype's method
   }
 }
 
@@ -40,7 +52,7 @@ export function optimizerHostValues(optimizer: tf.Optimizer, keys: readonly stri
   const opt = optimizer as unknown as OptimizerInternals;
   const lr = opt.currentLearningRate ?? 0;
   return tf.tidy(() => {
-    const ctx = opt.stepContext!.call(optimizer, lr, opt.iterations + 1);
+    const ctx = opt[scalarsMethod(opt)!]!.call(optimizer, lr, opt.iterations + 1);
     return keys.map((k) => {
       const t = ctx[k.slice(PREFIX.length)];
       if (!t) throw new Error(`engine: the optimizer no longer computes '${k}'`);

@@ -78,6 +78,28 @@ const OPTIMIZERS: [string, () => tf.Optimizer][] = [
   ["rmsprop clipnorm", () => new optimizers.RMSprop({ clipnorm: 0.1 })],
   ["adam clipvalue", () => new optimizers.Adam({ clipvalue: 0.01 })],
   ["sgd globalClipnorm", () => new optimizers.SGD({ learningRate: 0.1, globalClipnorm: 0.5 })],
+  ["adamw", () => new optimizers.AdamW({ learningRate: 0.01, weightDecay: 0.05 })],
+  ["nadam", () => new optimizers.Nadam()],
+  ["lion", () => new optimizers.Lion({ learningRate: 0.001 })],
+  [
+    "sgd with an ExponentialDecay schedule and weightDecay",
+    () =>
+      new optimizers.SGD({
+        learningRate: optimizers.schedules.ExponentialDecay({
+          initialLearningRate: 0.1,
+          decaySteps: 2,
+          decayRate: 0.5,
+        }),
+        weightDecay: 0.01,
+      }),
+  ],
+  [
+    "adam with a CosineDecay schedule",
+    () =>
+      new optimizers.Adam({
+        learningRate: optimizers.schedules.CosineDecay({ initialLearningRate: 0.01, decaySteps: 6 }),
+      }),
+  ],
 ];
 
 for (const [name, make] of OPTIMIZERS) {
