@@ -37,6 +37,19 @@ check("training engine addon", () => {
       }
     : { ok: true, detail: `${outcome}: fit runs whole batches as compiled graphs` };
 });
+check("compiled path covers", () => {
+  const forced = process.env.TSLAB_KERAS_ENGINE;
+  return {
+    ok: true,
+    warn: forced === "eager",
+    detail:
+      (forced === "eager" ? "nothing: TSLAB_KERAS_ENGINE=eager forces eager training. Otherwise: " : "") +
+      "every built-in layer, loss, metric, regularizer and optimizer (with clipping, decay, schedules), " +
+      "fit, evaluate and predict (traced graphs; the lessons' Sequential models use a hand-tuned graph). " +
+      "Eager only for your own code: custom loss or metric functions, Lambda layers",
+    fix: forced === "eager" ? "unset TSLAB_KERAS_ENGINE" : undefined,
+  };
+});
 check("library built (dist/)", () =>
   existsSync(join(projectRoot, "dist", "src", "index.js")) && existsSync(launcherPath)
     ? { ok: true, detail: "dist/src/index.js, dist/kernel/launcher.js" }

@@ -26,6 +26,7 @@ import {
   writeModelWeights,
 } from "./describe";
 import { loadEngineAddon, type ThreadSettings } from "./native";
+import { hostRows, keepsHostCopy, tensorRows } from "./batch-rows";
 import type { LossSpec } from "./spec";
 
 const ACCURACY = new Set(["accuracy", "acc", "categorical_accuracy", "sparse_categorical_accuracy"]);
@@ -96,6 +97,8 @@ export function createEngineFit(
   let x: Float32Array = new Float32Array(0);
   let y: Float32Array | Int32Array = new Float32Array(0);
   let count = 0;
+  /** A training set too large to copy to the host: batches are gathered from it with a tfjs op. */
+  let xTensor: tf.Tensor | undefined;
   // fit validates on the same two tensors every epoch: copy them out of TensorFlow once per fit, not
   // once per epoch (each copy is the whole validation set, e.g. 123 MB for CIFAR-10's test images).
   let validation: { x: tf.Tensor; y: tf.Tensor; xs: Float32Array; ys: Float32Array | Int32Array } | undefined;
@@ -103,7 +106,8 @@ export function createEngineFit(
   return {
     step,
     async begin(xt, yt) {
-      x = xt.dataSync() as Float32Array;
+      xTensor = keepsHostCopy(xt) ? undefined : xt;
+      x = xTensor ? new Float32Array(0) : (xt.dataSync() as Float32Array);
       y = labels(yt, loss);
       count = xt.shape[0];
       step.setWeights(readModelWeights(model));
@@ -131,7 +135,15 @@ export function createEngineFit(
     trainBatch(order, start, size) {
       const end = start + size;
       if (end > count) throw new Error(`engine: batch ${start}..${end} beyond ${count} samples`);
-      step.trainRows(x, y, start, size, order);
+      if (!xTensor) step.trainRows(x, y, start, size, order);
+      else {
+        const width = loss === "sparse_categorical_crossentropy" ? 1 : y.length / count;
+        step.trainBatch(
+          tensorRows(xTensor, order, start, size) as Float32Array,
+          hostRows(y, width, order, start, size),
+          size,
+        );
+      }
     },
     logs: () => out(step.readMetrics()),
     evaluate(xv, yv) {
@@ -144,6 +156,7 @@ export function createEngineFit(
     },
     async end() {
       validation = undefined;
+      xTensor = undefined;
       x = new Float32Array(0);
       y = x;
       writeModelWeights(model, step.getWeights());

@@ -13,18 +13,12 @@
 import { tf } from "../tf";
 import type { Logs } from "../callbacks/callback";
 import { type Feed, defaultThreads, loadEngineAddon } from "../engine/native";
-import { hostInput } from "../engine/trace/recorder";
+import { keepsHostCopy, tensorRows } from "../engine/batch-rows";
+import { advanceIterations, optimizerHostValues, withOptimizerHostInputs } from "./optimizer-trace";
 import { type TracedFunction, TracedSession } from "../engine/trace/traced-session";
 import { type StepFunctions, testStep, trainStep } from "./steps";
 import { type HostArray, TracedBatches, gatherRows, hostArray, rowsFeed } from "./traced-inference";
 import type { EpochTrainer } from "./trainers";
-
-interface OptimizerInternals {
-  iterations: number;
-  currentLearningRate?: number;
-  stepContext?: (lr: number, step: number) => Record<string, tf.Scalar>;
-  iterations_?: number;
-}
 
 export class TracedTrainer implements EpochTrainer {
   readonly kind = "compiled";
@@ -34,7 +28,8 @@ export class TracedTrainer implements EpochTrainer {
   private order?: Int32Array;
   private sums: number[];
   private count = 0;
-  private readonly xs: HostArray;
+  /** Host copy of x, or undefined for a training set too large to copy (batches gathered by a tfjs op). */
+  private readonly xs?: HostArray;
   private readonly ys: HostArray;
   private validation?: { x: tf.Tensor; y: tf.Tensor; xs: HostArray; ys: HostArray };
   /** Set when a step could not be traced: the rest of the fit trains eagerly. */
@@ -54,13 +49,9 @@ export class TracedTrainer implements EpochTrainer {
     if (!addon) throw new Error("engine: the native addon is not built");
     this.session = new TracedSession(addon, defaultThreads());
     this.sums = names.map(() => 0);
-    this.xs = hostArray(x);
+    this.xs = keepsHostCopy(x) ? hostArray(x) : undefined;
     this.ys = hostArray(y);
     this.test = new TracedBatches(this.session, ([xb, yb]) => testStep(this.steps, () => [xb, yb]));
-  }
-
-  private get opt(): OptimizerInternals {
-    return this.optimizer as unknown as OptimizerInternals;
   }
 
   beginEpoch(order: Int32Array | undefined): void {
@@ -74,43 +65,25 @@ export class TracedTrainer implements EpochTrainer {
     this.count += size;
   }
 
-  /** The optimizer's per-step host scalars, marked as fed inputs while tracing. */
   private withHostInputs<T>(fn: () => T): T {
-    const opt = this.opt;
-    const original = opt.stepContext;
-    if (typeof original !== "function") return fn();
-    opt.stepContext = (lr, step) => {
-      const ctx = original.call(this.optimizer, lr, step);
-      for (const [k, t] of Object.entries(ctx)) hostInput(t, `optimizer/${k}`);
-      return ctx;
-    };
-    try {
-      return fn();
-    } finally {
-      delete opt.stepContext; // back to the prototype's method
-    }
+    return withOptimizerHostInputs(this.optimizer, fn);
   }
 
   private hostValues(fn: TracedFunction): number[] {
-    if (fn.hostKeys.length === 0) return [];
-    const opt = this.opt;
-    const lr = opt.currentLearningRate ?? 0;
-    return tf.tidy(() => {
-      const ctx = opt.stepContext!.call(this.optimizer, lr, opt.iterations + 1);
-      return fn.hostKeys.map((k) => ctx[k.slice("optimizer/".length)].dataSync()[0]);
-    });
+    return optimizerHostValues(this.optimizer, fn.hostKeys);
   }
 
   trainBatch(start: number, size: number): void {
     const fn = this.trainFns.get(size);
     if (fn && !this.failure) {
       const feeds: Feed[] = [
-        rowsFeed(fn, 0, this.xs, this.x, start, size, this.order),
+        this.xs
+          ? rowsFeed(fn, 0, this.xs, this.x, start, size, this.order)
+          : rowsFeed(fn, 0, tensorRows(this.x, this.order, start, size), this.x, 0, size),
         rowsFeed(fn, 1, this.ys, this.y, start, size, this.order),
       ];
       const out = this.session.run(fn, feeds, this.hostValues(fn));
-      const o = this.opt;
-      if (typeof o.iterations_ === "number") o.iterations_++;
+      advanceIterations(this.optimizer);
       this.push(
         out.map((a) => a[0]),
         size,
@@ -118,7 +91,9 @@ export class TracedTrainer implements EpochTrainer {
       return;
     }
     this.session.pullState();
-    const xb = gatherRows(this.xs, this.x.shape, this.x.dtype, this.order, start, size);
+    const xb = this.xs
+      ? gatherRows(this.xs, this.x.shape, this.x.dtype, this.order, start, size)
+      : tf.tensor(tensorRows(this.x, this.order, start, size), [size, ...this.x.shape.slice(1)], this.x.dtype);
     const yb = gatherRows(this.ys, this.y.shape, this.y.dtype, this.order, start, size);
     try {
       if (this.failure) {

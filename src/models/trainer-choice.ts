@@ -47,8 +47,11 @@ export async function chooseTrainer(i: TrainerInputs): Promise<EpochTrainer> {
     eagerNotice(own);
     return eager();
   }
-  const tuned = await CompiledTrainer.create(i.tfModel, i.compiled, i.names, i.x, i.y, i.batchSize);
-  if (!("reason" in tuned)) return tuned;
+  // TSLAB_KERAS_ENGINE=traced skips the hand-tuned graph (to compare the two; tests and benchmarks).
+  if (process.env.TSLAB_KERAS_ENGINE !== "traced") {
+    const tuned = await CompiledTrainer.create(i.tfModel, i.compiled, i.names, i.x, i.y, i.batchSize);
+    if (!("reason" in tuned)) return tuned;
+  }
   if (!loadEngineAddon()) {
     eagerNotice("the engine addon is not built (run npm install)");
     return eager();

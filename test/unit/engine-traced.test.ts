@@ -220,3 +220,40 @@ test("traced fit: later fits keep the optimizer's state, as Keras' optimizer var
     delete process.env.TSLAB_KERAS_ENGINE;
   }
 });
+
+test("a training set too large to copy to the host trains the same, batches gathered by a tfjs op", async () => {
+  const { batchRowLimits } = await import("../../src/engine/batch-rows");
+  const saved = batchRowLimits.hostCopyBytes;
+  const run = async (limit: number, engine: string) => {
+    batchRowLimits.hostCopyBytes = limit;
+    process.env.TSLAB_KERAS_ENGINE = engine;
+    setRandomSeed(11);
+    const model = new Sequential([
+      layers.Dense(6, { activation: "relu", inputShape: [4] }),
+      layers.Dense(3, { activation: "softmax" }),
+    ]);
+    model.compile({ optimizer: "adam", loss: "sparse_categorical_crossentropy", metrics: ["accuracy"] });
+    const x = data(40, 4, 1);
+    const y = tf.tidy(() => tf.cast(tf.randomUniform([40], 0, 3, "float32", 2), "int32"));
+    const h = await model.fit(x, y, { epochs: 2, batchSize: 8, verbose: 0 });
+    tf.dispose([x, y]);
+    return {
+      h,
+      w: model
+        .layersModel()
+        .getWeights()
+        .map((t) => Array.from(t.dataSync())),
+    };
+  };
+  try {
+    for (const engine of ["", "traced"]) {
+      const copied = await run(saved, engine);
+      const gathered = await run(0, engine);
+      assert.equal(gathered.h.params.trainer, "compiled");
+      assertSame(copied.w, gathered.w, 1e-6, `engine '${engine || "tuned"}'`);
+    }
+  } finally {
+    batchRowLimits.hostCopyBytes = saved;
+    delete process.env.TSLAB_KERAS_ENGINE;
+  }
+});
