@@ -222,7 +222,7 @@ test("traced fit: later fits keep the optimizer's state, as Keras' optimizer var
 });
 
 test("a training set too large to copy to the host trains the same, batches gathered by a tfjs op", async () => {
-  const { batchRowLimits } = await import("../../src/engine/batch-rows");
+  const { batchRowLimits } = await import("../../src/engine/batch-rows.js");
   const saved = batchRowLimits.hostCopyBytes;
   const run = async (limit: number, engine: string) => {
     batchRowLimits.hostCopyBytes = limit;
