@@ -100,7 +100,22 @@ export function prepareTarget(file: string, overwrite = true): string {
   if (st?.isDirectory()) throw pathError(file, "it is a folder; give a file path such as model/best.keras");
   if (st && !overwrite) throw new Error(`${file} already exists; pass { overwrite: true } to replace it`);
   removeStaleTemps(path.dirname(target));
+  probeWritable(target, file);
   return target;
+}
+
+/** Creates and removes a temporary sibling, so an unwritable folder fails before any work is done. */
+function probeWritable(target: string, file: string): void {
+  const tmp = tempSibling(target);
+  try {
+    fs.closeSync(fs.openSync(tmp, "wx"));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    // /proc and the like: the folder exists but refuses new files (ENOENT).
+    throw pathError(file, code === "ENOENT" ? "the folder does not accept new files" : reason(e));
+  } finally {
+    fs.rmSync(tmp, { force: true });
+  }
 }
 
 function alive(pid: number): boolean {
