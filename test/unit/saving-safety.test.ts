@@ -138,5 +138,5 @@ test("kill -9 during checkpointing leaves no corrupt file, and the next save lea
     );
     w.dispose();
   }
-  console.log(`# temporaries left by kill -9 and swept by the next save: ${leftovers}`);
+  console.log(`temporaries left by kill -9 and swept by the next save: ${leftovers}`);
 });
