@@ -14,7 +14,14 @@ import { Sequential, loadModel } from "../../src/models/index";
 
 const FIX = path.join(__dirname, "..", "fixtures", "saving");
 const golden = JSON.parse(fs.readFileSync(path.join(FIX, "saving.json"), "utf8")) as {
-  mlp: { x: number[][]; y: number[][]; predictions: number[][]; evaluate: number[]; iterations: number; momentum0: number[][] };
+  mlp: {
+    x: number[][];
+    y: number[][];
+    predictions: number[][];
+    evaluate: number[];
+    iterations: number;
+    momentum0: number[][];
+  };
   cnn: { x: number[][][][]; predictions: number[][] };
 };
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "tslab-keras-kfiles-"));
@@ -43,7 +50,9 @@ test("a Keras 3 .keras MLP (Dense, L2, BatchNormalization, Dropout) loads compil
   const y = tf.tensor(golden.mlp.y);
   await predictsLikeKeras(m, x, golden.mlp.predictions);
   const ev = (await m.evaluate(x, y, { verbose: 0 })) as number[];
-  ev.forEach((v, i) => assert.ok(Math.abs(v - golden.mlp.evaluate[i]) < 1e-5, `evaluate[${i}] ${v} vs ${golden.mlp.evaluate[i]}`));
+  ev.forEach((v, i) =>
+    assert.ok(Math.abs(v - golden.mlp.evaluate[i]) < 1e-5, `evaluate[${i}] ${v} vs ${golden.mlp.evaluate[i]}`),
+  );
   assert.equal(m.optimizer?.getClassName(), "Adam");
   assert.equal(m.optimizer?.iterations, golden.mlp.iterations);
   const state = await m.optimizer!.getWeights();
@@ -121,7 +130,10 @@ test("an option or layer the library cannot map is named, with its layer", async
   const cls = editedKeras("class.keras", (c) => {
     c.config.layers[3].class_name = "GaussianNoise";
   });
-  await assert.rejects(loadModel(cls), /^Error: Layer 'dropout' \(GaussianNoise\) cannot be loaded: tslab-keras has no layer class 'GaussianNoise'/);
+  await assert.rejects(
+    loadModel(cls),
+    /^Error: Layer 'dropout' \(GaussianNoise\) cannot be loaded: tslab-keras has no layer class 'GaussianNoise'/,
+  );
   const functional = editedKeras("functional.keras", (c) => {
     c.class_name = "Functional";
   });
@@ -129,7 +141,10 @@ test("an option or layer the library cannot map is named, with its layer", async
   const opt = editedKeras("opt.keras", (c) => {
     c.compile_config.optimizer.config.use_ema = true;
   });
-  await assert.rejects(loadModel(opt), /optimizer Adam: Adam: option 'use_ema' is not supported by tslab-keras yet \(got true\)/);
+  await assert.rejects(
+    loadModel(opt),
+    /optimizer Adam: Adam: option 'use_ema' is not supported by tslab-keras yet \(got true\)/,
+  );
 });
 
 test("truncated and corrupt files say so", async () => {
