@@ -116,8 +116,12 @@ test("ModelCheckpoint follows Keras 3's extension rules, with Keras' messages", 
     () => new callbacks.ModelCheckpoint({ filepath: "w.h5", saveWeightsOnly: true }),
     /^Error: When using `saveWeightsOnly: true` in `ModelCheckpoint`, the filepath provided must end in `\.weights\.h5` \(Keras weights format\)\. Received: filepath=w\.h5$/,
   );
-  for (const filepath of ["a.keras", "legacy.h5"]) assert.equal(new callbacks.ModelCheckpoint({ filepath }).filepath, filepath);
-  assert.equal(new callbacks.ModelCheckpoint({ filepath: "w.weights.h5", saveWeightsOnly: true }).saveWeightsOnly, true);
+  for (const filepath of ["a.keras", "legacy.h5"])
+    assert.equal(new callbacks.ModelCheckpoint({ filepath }).filepath, filepath);
+  assert.equal(
+    new callbacks.ModelCheckpoint({ filepath: "w.weights.h5", saveWeightsOnly: true }).saveWeightsOnly,
+    true,
+  );
 });
 
 test("EarlyStopping with restoreBestWeights keeps no tensors after training", () => {

@@ -85,7 +85,10 @@ test("saveWeights/loadWeights (.weights.h5) restore weights into an identical mo
     wrong.loadWeights(file),
     /does not fit this model: weight 0 of layer '.*' has shape \[4,2\] but the file's is \[4,5\]/,
   );
-  await assert.rejects(m.saveWeights(path.join(tmp, "w.h5")), /^Error: The filename must end in `\.weights\.h5`\. Received: filepath=/);
+  await assert.rejects(
+    m.saveWeights(path.join(tmp, "w.h5")),
+    /^Error: The filename must end in `\.weights\.h5`\. Received: filepath=/,
+  );
 });
 
 test("Keras' extension rules and messages for save and loadModel", async () => {
@@ -102,7 +105,10 @@ test("Keras' extension rules and messages for save and loadModel", async () => {
   await assert.rejects(loadModel(path.join(tmp, "notes.txt")), /File format not supported: filepath=.*notes\.txt/);
   await m.saveWeights(path.join(tmp, "only.weights.h5"));
   fs.copyFileSync(path.join(tmp, "only.weights.h5"), path.join(tmp, "only.h5"));
-  await assert.rejects(loadModel(path.join(tmp, "only.h5")), /holds no model_config: it is a weights file; use model\.loadWeights/);
+  await assert.rejects(
+    loadModel(path.join(tmp, "only.h5")),
+    /holds no model_config: it is a weights file; use model\.loadWeights/,
+  );
 });
 
 test("a layer the Keras format cannot hold is refused before anything is written", async () => {
@@ -123,7 +129,7 @@ test("export({ format: 'tfjs' }) writes model.json + weights that tf.loadLayersM
   const back = await loadTfjs(dir);
   const { x } = tinyData(6);
   const [a, b] = [await m.predict(x), back.predict(x) as tf.Tensor];
-  assert.ok(tf.max(tf.abs(tf.sub(a, b))).arraySync() < 1e-6);
+  assert.ok((tf.max(tf.abs(tf.sub(a, b))).arraySync() as number) < 1e-6);
   await m.export(dir, { format: "tfjs" }); // replaces the folder, leaves no sibling
   assert.deepEqual(fs.readdirSync(path.dirname(dir)), ["model"]);
   await assert.rejects(m.export(dir, { format: "onnx" as "tfjs" }), /Unrecognized format=onnx/);
