@@ -26,8 +26,8 @@ export interface EpochTrainer {
   epochLogs(): Logs;
   /** Loss and metrics on validation data in inference mode (unprefixed names). */
   validate(x: tf.Tensor, y: tf.Tensor): Promise<Logs>;
-  /** Makes the model's weights current (before callbacks that read, save or restore them). */
-  syncWeights(): void;
+  /** Model weights (and optimizer state) from the trainer into the model's objects, before epoch-end callbacks. */
+  syncWeights(): Promise<void>;
   endEpoch(): void;
   /** Weights and optimizer state back to the model; always called, also after an error. */
   end(): Promise<void>;
@@ -101,7 +101,7 @@ export class EagerTrainer implements EpochTrainer {
     return evaluateTensors(this.steps, this.names, x, y, this.evalBatchSize);
   }
 
-  syncWeights(): void {} // the model's variables are trained in place
+  async syncWeights(): Promise<void> {} // the model's variables and optimizer are trained in place
 
   endEpoch(): void {
     this.acc?.dispose();
@@ -173,8 +173,9 @@ export class CompiledTrainer implements EpochTrainer {
     return named(this.names, this.engine.evaluate(x, y));
   }
 
-  syncWeights(): void {
+  async syncWeights(): Promise<void> {
     this.engine.syncWeightsToModel();
+    await this.engine.syncOptimizerToModel(); // so a checkpoint holds the optimizer's current state
   }
 
   endEpoch(): void {

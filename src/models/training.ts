@@ -216,7 +216,7 @@ export async function fit(
           const logs: Logs = trainer.epochLogs();
           if (val) Object.assign(logs, prefix("val_")(await trainer.validate(val.x, val.y)));
           lastLogs = logs;
-          trainer.syncWeights(); // epoch-end callbacks may save, read or restore weights
+          await trainer.syncWeights(); // epoch-end callbacks may save, read or restore weights
           await cbs.onEpochEnd(epoch, logs);
         } finally {
           trainer.endEpoch();

@@ -7,8 +7,9 @@ import { tf } from "../../src/tf";
 import * as layers from "../../src/layers/index";
 import { Sequential, loadModel } from "../../src/models/index";
 import { l2 } from "../../src/regularizers/index";
+import { callbacks } from "../../src/index";
 import { loadTfjs } from "../../src/saving/index";
-import { tinyData } from "./models-helpers";
+import { tinyData, tinyModel } from "./models-helpers";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "tslab-keras-save-"));
 
@@ -69,6 +70,22 @@ for (const ext of [".keras", ".h5", ".hdf5"]) {
     tf.dispose([x, y]);
   });
 }
+
+test("a ModelCheckpoint .keras written during fit holds that epoch's optimizer state", async () => {
+  const m = tinyModel(); // trained by the compiled engine, which keeps the optimizer's state in its graph
+  m.compile({ optimizer: "adam", loss: "categorical_crossentropy" });
+  const { x, y } = tinyData(12);
+  const dir = path.join(tmp, "ckpt");
+  const ck = new callbacks.ModelCheckpoint({ filepath: path.join(dir, "m-{epoch}.keras") });
+  await m.fit(x, y, { epochs: 3, batchSize: 4, verbose: 0, callbacks: [ck] });
+  for (const epoch of [1, 2, 3]) {
+    const loaded = await loadModel(path.join(dir, `m-${epoch}.keras`));
+    assert.equal(loaded.optimizer?.iterations, epoch * 3); // 3 steps per epoch
+    loaded.dispose();
+  }
+  m.dispose();
+  tf.dispose([x, y]);
+});
 
 test("saveWeights/loadWeights (.weights.h5) restore weights into an identical model and reject others", async () => {
   const m = model();
