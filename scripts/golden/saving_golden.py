@@ -96,9 +96,103 @@ def fixtures():
     c.save(os.path.join(OUT, "keras_cnn.keras"))
     golden["cnn"] = {"x": xc.tolist(), "predictions": c.predict(xc, verbose=0).tolist()}
 
+    keras2_h5(m, os.path.join(OUT, "keras2_mlp.h5"))
+
     with open(os.path.join(OUT, "saving.json"), "w") as f:
         json.dump(golden, f)
     print("wrote", sorted(os.listdir(OUT)))
+
+
+def keras2_h5(model, file):
+    """The MLP in tf.keras 2.x's HDF5 layout (what Keras 2 courses hand out), written with h5py.
+
+    There is no Keras 2 here, so the file spells out Keras 2.15's format: configs without `module`,
+    `batch_input_shape` on the first layer, `dtype` as a string, BatchNormalization's built `axis` as a
+    list, `Custom>Adam` with Keras 2 optimizer keys, metrics wrapped in MeanMetricWrapper, and weights
+    under `model_weights/<layer>/<layer>/<name>:0`.
+    """
+    import h5py
+
+    init = lambda c: {"class_name": c, "config": {"seed": None} if c == "GlorotUniform" else {}}  # noqa: E731
+    common = lambda name: {"name": name, "trainable": True, "dtype": "float32"}  # noqa: E731
+    dense = lambda name, units, act, extra: {  # noqa: E731
+        "class_name": "Dense",
+        "config": {
+            **common(name),
+            **extra,
+            "units": units,
+            "activation": act,
+            "use_bias": True,
+            "kernel_initializer": init("GlorotUniform"),
+            "bias_initializer": init("Zeros"),
+            "kernel_regularizer": None,
+            "bias_regularizer": None,
+            "activity_regularizer": None,
+            "kernel_constraint": None,
+            "bias_constraint": None,
+        },
+    }
+    first = dense("dense", 8, "relu", {"batch_input_shape": [None, 6]})
+    first["config"]["kernel_regularizer"] = {"class_name": "L2", "config": {"l2": 0.009999999776482582}}
+    bn = {
+        "class_name": "BatchNormalization",
+        "config": {
+            **common("batch_normalization"),
+            "axis": [1],
+            "momentum": 0.99,
+            "epsilon": 0.001,
+            "center": True,
+            "scale": True,
+            "beta_initializer": init("Zeros"),
+            "gamma_initializer": init("Ones"),
+            "moving_mean_initializer": init("Zeros"),
+            "moving_variance_initializer": init("Ones"),
+            "beta_regularizer": None,
+            "gamma_regularizer": None,
+            "beta_constraint": None,
+            "gamma_constraint": None,
+        },
+    }
+    dropout = {"class_name": "Dropout", "config": {**common("dropout"), "rate": 0.3, "noise_shape": None, "seed": None}}
+    layers_cfg = [
+        {"class_name": "InputLayer", "config": {"batch_input_shape": [None, 6], "dtype": "float32", "sparse": False, "ragged": False, "name": "dense_input"}},
+        first,
+        bn,
+        dropout,
+        dense("dense_1", 3, "softmax", {}),
+    ]
+    model_config = {"class_name": "Sequential", "config": {"name": "sequential", "layers": layers_cfg}}
+    training_config = {
+        "loss": "categorical_crossentropy",
+        "metrics": [[{"class_name": "MeanMetricWrapper", "config": {"name": "accuracy", "dtype": "float32", "fn": "categorical_accuracy"}}]],
+        "weighted_metrics": None,
+        "loss_weights": None,
+        "optimizer_config": {
+            "class_name": "Custom>Adam",
+            "config": {
+                "name": "Adam", "weight_decay": None, "clipnorm": None, "global_clipnorm": None, "clipvalue": None,
+                "use_ema": False, "ema_momentum": 0.99, "ema_overwrite_frequency": None, "jit_compile": False,
+                "is_legacy_optimizer": False, "learning_rate": 0.0010000000474974513, "beta_1": 0.9,
+                "beta_2": 0.999, "epsilon": 1e-07, "amsgrad": False,
+            },
+        },
+    }
+    names = {"dense": ["kernel", "bias"], "batch_normalization": ["gamma", "beta", "moving_mean", "moving_variance"], "dropout": [], "dense_1": ["kernel", "bias"]}
+    with h5py.File(file, "w") as f:
+        f.attrs["backend"] = "tensorflow"
+        f.attrs["keras_version"] = "2.15.0"
+        f.attrs["model_config"] = json.dumps(model_config)
+        f.attrs["training_config"] = json.dumps(training_config)
+        g = f.create_group("model_weights")
+        g.attrs["backend"] = "tensorflow"
+        g.attrs["keras_version"] = "2.15.0"
+        g.attrs["layer_names"] = [n.encode() for n in names]
+        for layer, (lname, wnames) in zip(model.layers, names.items()):
+            lg = g.create_group(lname)
+            full = [f"{lname}/{w}:0" for w in wnames]
+            lg.attrs["weight_names"] = [n.encode() for n in full]
+            for n, v in zip(full, layer.get_weights()):
+                lg.create_dataset(n, data=v)
 
 
 def predict(file, x_json, out_json):

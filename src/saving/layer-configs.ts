@@ -333,6 +333,14 @@ registerLayerMapping({
   fromKeras: (o) => L.Reshape({ ...o.base(), targetShape: o.get<number[]>("target_shape")! }),
 });
 
+/** Keras 2 writes a built BatchNormalization's axis as a list (`[1]`); one axis is all we support. */
+function singleAxis(o: KerasOptions): number | undefined {
+  const axis = o.get<number | number[]>("axis");
+  if (!Array.isArray(axis)) return axis;
+  if (axis.length !== 1) throw o.fail("axis", `= ${JSON.stringify(axis)}: only one axis is supported`);
+  return axis[0];
+}
+
 registerLayerMapping({
   kerasClassName: "BatchNormalization",
   toKeras: (l) => ({
@@ -359,7 +367,7 @@ registerLayerMapping({
     o.only("renorm_momentum", 0.99);
     return L.BatchNormalization({
       ...o.base(),
-      axis: o.get<number>("axis"),
+      axis: singleAxis(o),
       momentum: o.get<number>("momentum"),
       epsilon: o.get<number>("epsilon"),
       center: o.get<boolean>("center"),

@@ -135,9 +135,13 @@ export function compileFromKeras(
   let optimizer: tf.Optimizer;
   if (typeof optEntry === "string" || optEntry === undefined) optimizer = getOptimizer(optEntry ?? "rmsprop");
   else {
-    const cls = getOptimizer(optEntry.class_name.toLowerCase()).constructor as new (c: unknown) => tf.Optimizer;
+    // Keras 2.11+ writes "Custom>Adam" and keys that do not change the update (jit_compile, is_legacy_optimizer).
+    const className = optEntry.class_name.replace(/^Custom>/, "");
+    const cls = getOptimizer(className.toLowerCase()).constructor as new (c: unknown) => tf.Optimizer;
+    const config = { ...(optEntry.config ?? {}) };
+    for (const key of ["jit_compile", "is_legacy_optimizer"]) delete config[key];
     try {
-      optimizer = new cls(optEntry.config ?? {});
+      optimizer = new cls(config);
     } catch (e) {
       throw new Error(`${source}: optimizer ${optEntry.class_name}: ${(e as Error).message}`);
     }
@@ -171,6 +175,8 @@ function lossName(loss: unknown, source: string): string | undefined {
 function metricName(m: unknown, source: string): string {
   if (typeof m === "string") return m;
   const o = m as KerasObject;
+  // Keras 2: [{ class_name: "MeanMetricWrapper", config: { name: "accuracy", fn: "categorical_accuracy" } }]
+  if (o?.class_name === "MeanMetricWrapper" && typeof o.config?.name === "string") return o.config.name;
   if (o?.class_name) return o.class_name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase();
   throw new Error(`${source}: metric ${JSON.stringify(m)} is not supported by tslab-keras`);
 }

@@ -88,6 +88,24 @@ test("a Keras 3 legacy .h5 model and a .weights.h5 file load and predict as Kera
   tf.dispose(x);
 });
 
+test("a Keras 2 (tf.keras 2.15 layout) .h5 model loads compiled and predicts as Keras did", async () => {
+  const m = await loadModel(path.join(FIX, "keras2_mlp.h5"));
+  assert.deepEqual(
+    m.layers.map((l) => l.name),
+    ["dense", "batch_normalization", "dropout", "dense_1"],
+  );
+  const x = tf.tensor(golden.mlp.x);
+  const y = tf.tensor(golden.mlp.y);
+  await predictsLikeKeras(m, x, golden.mlp.predictions);
+  assert.equal(m.optimizer?.getClassName(), "Adam");
+  const ev = (await m.evaluate(x, y, { verbose: 0 })) as number[];
+  assert.equal(ev.length, 2); // loss and the MeanMetricWrapper'd accuracy
+  ev.forEach((v, i) =>
+    assert.ok(Math.abs(v - golden.mlp.evaluate[i]) < 1e-5, `evaluate[${i}] ${v} vs ${golden.mlp.evaluate[i]}`),
+  );
+  tf.dispose([x, y]);
+});
+
 test("a Keras 3 .keras CNN with lesson 004's layer kinds loads and predicts as Keras did", async () => {
   const m = await loadModel(path.join(FIX, "keras_cnn.keras"));
   assert.deepEqual(
