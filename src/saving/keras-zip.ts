@@ -84,12 +84,12 @@ export async function loadKeras(file: string): Promise<SaveableModel> {
     throw new Error(`${file} is corrupt: its config.json is not JSON`);
   }
   const model = modelFromKeras(config, file);
-  if (config.compile_config) {
-    const c = compileFromKeras(config.compile_config, file);
-    if (c) model.compile(c);
-  }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tslab-keras-load-"));
   try {
+    if (config.compile_config) {
+      const c = compileFromKeras(config.compile_config, file);
+      if (c) model.compile(c);
+    }
     const h5file = path.join(dir, "model.weights.h5");
     fs.writeFileSync(h5file, entries["model.weights.h5"]);
     const f = await openH5(h5file, `${file} (its model.weights.h5)`);
@@ -98,6 +98,9 @@ export async function loadKeras(file: string): Promise<SaveableModel> {
     } finally {
       f.close();
     }
+  } catch (e) {
+    model.dispose(); // a model that failed to load holds no tensors
+    throw e;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -136,15 +136,20 @@ export async function loadLegacyH5(file: string): Promise<SaveableModel> {
     const config = jsonAttr(f, "model_config", file);
     if (!config) throw new Error(`${file} holds no model_config: it is a weights file; use model.loadWeights`);
     const model = modelFromKeras(config as unknown as KerasObject, file);
-    const training = jsonAttr(f, "training_config", file);
-    if (training) {
-      const c = compileFromKeras(training, file);
-      if (c) model.compile(c);
+    try {
+      const training = jsonAttr(f, "training_config", file);
+      if (training) {
+        const c = compileFromKeras(training, file);
+        if (c) model.compile(c);
+      }
+      const weights = getGroup(f, "model_weights");
+      if (!weights) throw new Error(`${file} is corrupt: it has no model_weights group`);
+      readWeightGroups(weights, model, file);
+      return model;
+    } catch (e) {
+      model.dispose();
+      throw e;
     }
-    const weights = getGroup(f, "model_weights");
-    if (!weights) throw new Error(`${file} is corrupt: it has no model_weights group`);
-    readWeightGroups(weights, model, file);
-    return model;
   } finally {
     f.close();
   }
