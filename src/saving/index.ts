@@ -38,12 +38,15 @@ export async function loadModelFile(file: string): Promise<SaveableModel> {
   const p = String(file);
   if (!fs.existsSync(p))
     throw new Error(`File not found: filepath=${p}. Please ensure the file is an accessible \`.keras\` zip file.`);
-  const head = Buffer.alloc(4);
+  const head = Buffer.alloc(40);
   const fd = fs.openSync(p, "r");
   try {
-    fs.readSync(fd, head, 0, 4, 0);
+    fs.readSync(fd, head, 0, 40, 0);
   } finally {
     fs.closeSync(fd);
+  }
+  if (head.toString("utf8").includes('"format":"tslab-keras-')) {
+    throw new Error(`${p} is in tslab-keras' old JSON format, not a Keras file; re-save the model with this version`);
   }
   if (p.endsWith(".keras") || head.readUInt32LE(0) === 0x04034b50) return loadKeras(p);
   if (isLegacy(p)) return loadLegacyH5(p);

@@ -189,4 +189,7 @@ test("truncated and corrupt files say so", async () => {
   const old = path.join(tmp, "old.keras");
   fs.writeFileSync(old, '{"format":"tslab-keras-model","formatVersion":1}');
   await assert.rejects(loadModel(old), /old\.keras is in tslab-keras' old JSON format, not a Keras file/);
+  const oldHdf5 = path.join(tmp, "mnist-03-0.3148.hdf5"); // what lesson 003 used to write
+  fs.writeFileSync(oldHdf5, '{"format":"tslab-keras-model","formatVersion":1}');
+  await assert.rejects(loadModel(oldHdf5), /mnist-03-0\.3148\.hdf5 is in tslab-keras' old JSON format/);
 });
