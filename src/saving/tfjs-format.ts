@@ -21,11 +21,24 @@ export async function exportTfjs(model: SaveableModel, dir: string, overwrite = 
   const tmp = tempSibling(target);
   try {
     await model.layersModel().save(`file://${tmp}`);
+    browserTopology(path.join(tmp, "model.json"));
     commitTemp(tmp, target);
   } catch (e) {
     fs.rmSync(tmp, { recursive: true, force: true });
     throw e;
   }
+}
+
+/** Stock tfjs spells two of Keras' initializer classes differently; a browser must find them all. */
+const TFJS_CLASS_NAMES: Record<string, string> = { LecunUniform: "LeCunUniform", LecunNormal: "LeCunNormal" };
+
+function browserTopology(jsonFile: string): void {
+  const text = fs.readFileSync(jsonFile, "utf8");
+  const fixed = text.replace(
+    /"class_name":"(LecunUniform|LecunNormal)"/g,
+    (_, c: string) => `"class_name":"${TFJS_CLASS_NAMES[c]}"`,
+  );
+  if (fixed !== text) fs.writeFileSync(jsonFile, fixed);
 }
 
 /** Loads a tfjs Layers model folder (or its model.json) as a plain tfjs LayersModel. */
