@@ -8,10 +8,11 @@
  *
  *   new callbacks.BackupAndRestore({ backupDir: "/tmp/backup" })
  */
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { tf } from "../tf";
-import { FORMAT_VERSION, type SavedWeights, decodeWeights, encodeWeights, writeFileAtomic } from "../models/saving";
+import { ensureFolder, writeAtomic } from "../saving/atomic";
+import { FORMAT_VERSION, type SavedWeights, decodeWeights, encodeWeights } from "./backup-format";
 import type { Logs } from "./callback";
 import { Callback } from "./callback";
 import { callbackOptions } from "./monitor";
@@ -146,7 +147,7 @@ export class BackupAndRestore extends Callback {
 
   private async save(): Promise<void> {
     if (!this.model) return;
-    mkdirSync(this.backupDir, { recursive: true });
+    ensureFolder(this.backupDir, this.weightsPath); // fails fast on /proc-like or unwritable paths
     if (this.doubleCheckpoint) {
       if (existsSync(this.weightsPath)) copyFileSync(this.weightsPath, `${this.weightsPath}.bkp`);
       if (existsSync(this.metadataPath)) copyFileSync(this.metadataPath, `${this.metadataPath}.bkp`);
@@ -167,8 +168,8 @@ export class BackupAndRestore extends Callback {
         modelWeights: modelWeights.length,
         ...encodeWeights([...modelWeights.map((value, i) => ({ name: `weight_${i}`, value })), ...optimizerEntries]),
       } as Backup;
-      writeFileAtomic(this.weightsPath, JSON.stringify(backup));
-      writeFileAtomic(this.metadataPath, JSON.stringify({ epoch: this.currentEpoch, batch: this.lastBatchSeen }));
+      writeAtomic(this.weightsPath, JSON.stringify(backup));
+      writeAtomic(this.metadataPath, JSON.stringify({ epoch: this.currentEpoch, batch: this.lastBatchSeen }));
     } finally {
       for (const t of modelWeights) t.dispose();
       for (const w of optimizer.filter((w) => w.name === "iter")) w.tensor.dispose();

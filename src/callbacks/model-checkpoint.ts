@@ -1,10 +1,8 @@
 /**
  * Keras 3's ModelCheckpoint: save the model (or its weights) after every epoch, or only when the
  * monitored quantity improves. `filepath` may hold Python format fields filled from the epoch (1-based)
- * and the logs: `model/mnist-{epoch:02d}-{val_loss:.4f}.hdf5` → `model/mnist-03-0.3148.hdf5`.
+ * and the logs: `model/mnist-{epoch:02d}-{val_loss:.4f}.keras` → `model/mnist-03-0.3148.keras`.
  */
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
 import type { Logs } from "./callback";
 import { KeyError, pyFormat, pyFormatNumber } from "./format";
 import { callbackOptions, type Mode, MonitorCallback, printMsg } from "./monitor";
@@ -51,7 +49,7 @@ export class ModelCheckpoint extends MonitorCallback {
     const o = callbackOptions("ModelCheckpoint", args, OPTIONS);
     super(o.monitor ?? "val_loss", o.mode ?? "auto", 0);
     if (typeof o.filepath !== "string" || o.filepath === "") {
-      throw new Error("ModelCheckpoint needs a `filepath` (e.g. 'model/mnist-{epoch:02d}-{val_loss:.4f}.hdf5')");
+      throw new Error("ModelCheckpoint needs a `filepath` (e.g. 'model/mnist-{epoch:02d}-{val_loss:.4f}.keras')");
     }
     this.filepath = o.filepath;
     this.verbose = o.verbose ?? 0;
@@ -64,6 +62,19 @@ export class ModelCheckpoint extends MonitorCallback {
       );
     }
     this.best = o.initialValueThreshold;
+    // Keras 3's rules: weights go to `.weights.h5`; models to `.keras` (or legacy `.h5`).
+    if (this.saveWeightsOnly) {
+      if (!this.filepath.endsWith(".weights.h5")) {
+        throw new Error(
+          "When using `saveWeightsOnly: true` in `ModelCheckpoint`, the filepath provided must end in `.weights.h5` " +
+            `(Keras weights format). Received: filepath=${this.filepath}`,
+        );
+      }
+    } else if (![".keras", ".h5"].some((ext) => this.filepath.endsWith(ext))) {
+      throw new Error(
+        `The filepath provided must end in \`.keras\` (Keras model format). Received: filepath=${this.filepath}`,
+      );
+    }
   }
 
   override onEpochBegin(epoch: number): void {
@@ -140,9 +151,7 @@ export class ModelCheckpoint extends MonitorCallback {
   private async saveModel(epoch: number, batch: number | undefined, logs: Logs = {}): Promise<void> {
     const filepath = this.getFilePath(epoch, batch, logs);
     if (!this.shouldSave(epoch, logs, filepath)) return;
-    const dir = dirname(filepath);
-    if (dir && dir !== ".") mkdirSync(dir, { recursive: true });
-    if (!this.model) return;
+    if (!this.model) return; // save() checks and creates the folder (saving/atomic.ts)
     if (this.saveWeightsOnly) await this.model.saveWeights(filepath, { overwrite: true });
     else await this.model.save(filepath, { overwrite: true });
     if (this.verbose > 0) printMsg(`\nEpoch ${epoch + 1}: finished saving model to ${filepath}`);

@@ -44,6 +44,8 @@ export interface EngineFit {
   evaluate(x: tf.Tensor, y: tf.Tensor): EngineLogs;
   /** Graph → model weights only (e.g. before epoch-end callbacks that save or read weights). */
   syncWeightsToModel(): void;
+  /** The optimizer's step count and slots, copied into the optimizer object (for checkpoints). */
+  syncOptimizerToModel(): Promise<void>;
   end(): Promise<void>;
 }
 
@@ -103,6 +105,25 @@ export function createEngineFit(
   // once per epoch (each copy is the whole validation set, e.g. 123 MB for CIFAR-10's test images).
   let validation: { x: tf.Tensor; y: tf.Tensor; xs: Float32Array; ys: Float32Array | Int32Array } | undefined;
   const trainable = () => layerWeights(model).filter((w) => w.trainable);
+  /** Copies the graph's optimizer state (step count, slots) into the optimizer object. */
+  const syncOptimizerToModel = async (): Promise<void> => {
+    if (!isKerasOptimizer(optimizer)) return;
+    const state = step.getOptimizerState();
+    const names = KERAS_SLOTS[optimizer.getClassName()] ?? [];
+    const weights: { name: string; tensor: tf.Tensor }[] = [
+      { name: "iter", tensor: tf.scalar(state.iterations, "int32") },
+    ];
+    const vars = trainable();
+    names.forEach((s, j) => {
+      vars.forEach((w, i) => {
+        const v = state.slots[i]?.[j];
+        if (v)
+          weights.push({ name: `${(w.read() as tf.Variable).name}/${s}`, tensor: tf.tensor(v, w.shape as number[]) });
+      });
+    });
+    await optimizer.setWeights(weights);
+    tf.dispose(weights.map((w) => w.tensor));
+  };
   return {
     step,
     async begin(xt, yt) {
@@ -154,28 +175,14 @@ export function createEngineFit(
     syncWeightsToModel() {
       writeModelWeights(model, step.getWeights());
     },
+    syncOptimizerToModel,
     async end() {
       validation = undefined;
       xTensor = undefined;
       x = new Float32Array(0);
       y = x;
       writeModelWeights(model, step.getWeights());
-      if (!isKerasOptimizer(optimizer)) return;
-      const state = step.getOptimizerState();
-      const names = KERAS_SLOTS[optimizer.getClassName()] ?? [];
-      const weights: { name: string; tensor: tf.Tensor }[] = [
-        { name: "iter", tensor: tf.scalar(state.iterations, "int32") },
-      ];
-      const vars = trainable();
-      names.forEach((s, j) => {
-        vars.forEach((w, i) => {
-          const v = state.slots[i]?.[j];
-          if (v)
-            weights.push({ name: `${(w.read() as tf.Variable).name}/${s}`, tensor: tf.tensor(v, w.shape as number[]) });
-        });
-      });
-      await optimizer.setWeights(weights);
-      tf.dispose(weights.map((w) => w.tensor));
+      await syncOptimizerToModel();
     },
   };
 }

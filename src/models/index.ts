@@ -1,55 +1,18 @@
 /**
  * `models`: Keras' `keras.models` — `Sequential` and `loadModel` (Keras' `load_model`).
  */
-import { tf } from "../tf";
-import { deserializeRegularizer, setExtras } from "../layers/extras";
-import { uniformSource } from "../random";
-import { MODEL_FORMAT, type SavedModel, decodeWeights, readSaved } from "./saving";
-import { Sequential } from "./sequential";
+import { loadModelFile } from "../saving/index";
+import type { Sequential } from "./sequential";
 
 export { Sequential, type SequentialOptions, type CompileOptions } from "./sequential";
 export type { FitOptions, EvaluateOptions, PredictOptions } from "./training";
 export type { DataLike } from "./data";
 
 /**
- * Loads a model written by `model.save(path)`: architecture, weights, and (if it was compiled) its
- * optimizer, loss and metrics — so `evaluate` works right away, as after Keras' `load_model`.
- * The optimizer's slot state (e.g. Adam's moments) is not restored: training resumes with fresh slots.
+ * Keras' `load_model`: a `.keras` file or a legacy `.h5`/`.hdf5` file, written by Python Keras or by
+ * `model.save` — architecture, weights, and if it was compiled its optimizer (with its state, from a
+ * `.keras` file), loss and metrics, so `evaluate` and `fit` work right away.
  */
 export async function loadModel(path: string): Promise<Sequential> {
-  const saved = readSaved<SavedModel>(path, MODEL_FORMAT);
-  const engine = await tf.models.modelFromJSON({
-    modelTopology: saved.modelTopology as Parameters<typeof tf.models.modelFromJSON>[0]["modelTopology"],
-  });
-  if (!(engine instanceof tf.Sequential)) throw new Error(`${path}: only Sequential models can be loaded`);
-  const model = Sequential.fromEngine(engine, saved.name);
-  for (const layer of engine.layers) {
-    const ex = saved.layerExtras?.[layer.name];
-    if (ex) {
-      setExtras(layer, {
-        kernelRegularizer: deserializeRegularizer(ex.kernelRegularizer),
-        biasRegularizer: deserializeRegularizer(ex.biasRegularizer),
-        activityRegularizer: deserializeRegularizer(ex.activityRegularizer),
-      });
-    }
-    if (layer.getClassName() === "Dropout") setExtras(layer, { dropoutRandom: uniformSource() });
-  }
-  const tensors = decodeWeights(saved, path);
-  try {
-    model.setWeights(tensors);
-  } finally {
-    tf.dispose(tensors);
-  }
-  if (saved.compile) {
-    const { optimizer, loss, metrics } = saved.compile;
-    let opt: tf.Optimizer | string = "rmsprop";
-    if (optimizer) {
-      const entry = tf.serialization.SerializationMap.getMap().classNameMap[optimizer.className];
-      opt = entry
-        ? (entry[1](entry[0], optimizer.config as tf.serialization.ConfigDict) as unknown as tf.Optimizer)
-        : optimizer.className.toLowerCase();
-    }
-    if (loss !== undefined) model.compile({ optimizer: opt, loss, metrics });
-  }
-  return model;
+  return loadModelFile(path);
 }

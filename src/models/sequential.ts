@@ -10,24 +10,14 @@ import { tf } from "../tf";
 import type { Logs } from "../callbacks/callback";
 import type { History } from "../callbacks/history";
 import { TrainingInterrupted } from "../callbacks/interrupt";
-import { type Layer, getExtras, serializeRegularizer } from "../layers/extras";
+import type { Layer } from "../layers/extras";
 import { type LossFn, type LossObject, get as getLoss } from "../losses/index";
 import { checkIdentifier } from "../metrics/index";
 import { get as getOptimizer } from "../optimizers/index";
 import { autoName } from "../utils/naming";
 import { checkOptions } from "../utils/options";
 import { type DataLike, formatShape } from "./data";
-import {
-  FORMAT_VERSION,
-  MODEL_FORMAT,
-  type SavedModel,
-  WEIGHTS_FORMAT,
-  decodeWeights,
-  encodeWeights,
-  portableTopology,
-  readSaved,
-  writeFileAtomic,
-} from "./saving";
+import { exportModel, loadWeightsFile, saveModel, saveWeightsFile } from "../saving/index";
 import { renderSummary } from "./summary";
 import * as loops from "./training";
 import type { Compiled, MetricIdentifier, ModelInternals } from "./types";
@@ -300,60 +290,42 @@ export class Sequential implements ModelInternals {
     engine.setWeights(weights);
   }
 
-  private weightEntries(): { name: string; value: tf.Tensor }[] {
-    return this.built_("save").weights.map((w) => ({ name: w.originalName, value: w.read() }));
-  }
-
-  /** Saves architecture, weights and compile config to ONE file at `path` (see saving.ts for the format). */
+  /**
+   * Keras' `model.save`: `.keras` writes Keras 3's zip (Python Keras 3 loads it), `.h5`/`.hdf5` Keras 2's
+   * HDF5 ("legacy", still read by Keras 3); any other extension is Keras' error. Atomic (see saving/atomic.ts).
+   */
   async save(path: string, options: { overwrite?: boolean } = {}): Promise<void> {
-    const engine = this.built_("save");
-    const layerExtras: SavedModel["layerExtras"] = {};
-    for (const l of this.pending) {
-      const ex = getExtras(l);
-      if (!ex) continue;
-      const saved = {
-        kernelRegularizer: serializeRegularizer(ex.kernelRegularizer),
-        biasRegularizer: serializeRegularizer(ex.biasRegularizer),
-        activityRegularizer: serializeRegularizer(ex.activityRegularizer),
-      };
-      if (Object.values(saved).some((v) => v)) layerExtras[l.name] = saved;
-    }
-    const c = this.compiled;
-    const payload: SavedModel = {
-      format: MODEL_FORMAT,
-      formatVersion: FORMAT_VERSION,
-      name: this.name,
-      modelTopology: portableTopology(engine.toJSON(null, false)),
-      layerExtras,
-      compile: c
-        ? {
-            optimizer: { className: c.optimizer.getClassName(), config: c.optimizer.getConfig() },
-            loss: c.loss.identifier,
-            metrics: c.metrics.filter((m): m is string => typeof m === "string"),
-          }
-        : null,
-      ...encodeWeights(this.weightEntries()),
-    };
-    writeFileAtomic(path, JSON.stringify(payload), options.overwrite ?? true);
+    this.built_("save");
+    await saveModel(this, path, options.overwrite ?? true);
   }
 
-  /** Saves only the weights (same single-file format; `loadWeights` reads it back). */
+  /** Keras' `save_weights`: a Keras 3 `.weights.h5` file (layer weights and optimizer state). */
   async saveWeights(path: string, options: { overwrite?: boolean } = {}): Promise<void> {
-    const payload = { format: WEIGHTS_FORMAT, formatVersion: FORMAT_VERSION, ...encodeWeights(this.weightEntries()) };
-    writeFileAtomic(path, JSON.stringify(payload), options.overwrite ?? true);
+    this.built_("saveWeights");
+    await saveWeightsFile(this, path, options.overwrite ?? true);
   }
 
-  /** Loads weights written by `saveWeights` or `save` into this (identically shaped) model. */
+  /** Keras' `load_weights`: from a `.weights.h5`, a `.keras` or a legacy `.h5`/`.hdf5` file. */
   async loadWeights(path: string): Promise<void> {
-    const saved = readSaved(path, WEIGHTS_FORMAT);
-    const tensors = decodeWeights(saved, path);
-    try {
-      this.setWeights(tensors);
-    } catch (e) {
-      throw new Error(`loadWeights(${path}): the file does not fit this model: ${(e as Error).message}`);
-    } finally {
-      tf.dispose(tensors);
-    }
+    this.built_("loadWeights");
+    await loadWeightsFile(this, path);
+  }
+
+  /** Keras' `model.export`, for the browser: `export("web/model", { format: "tfjs" })` (model.json + weights.bin). */
+  async export(path: string, options: { format?: "tfjs"; overwrite?: boolean } = {}): Promise<void> {
+    this.built_("export");
+    await exportModel(this, path, options);
+  }
+
+  /** The compile arguments as saved in Keras' compile_config (undefined when not compiled). */
+  compileState(): { optimizer: tf.Optimizer; loss?: string; metrics: string[] } | undefined {
+    const c = this.compiled;
+    if (!c) return undefined;
+    return {
+      optimizer: c.optimizer,
+      loss: c.loss.identifier,
+      metrics: c.metrics.filter((m): m is string => typeof m === "string"),
+    };
   }
 
   /** Adopts an already-built tfjs Sequential (used by loadModel). */

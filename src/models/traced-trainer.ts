@@ -165,8 +165,8 @@ export class TracedTrainer implements EpochTrainer {
     return out;
   }
 
-  syncWeights(): void {
-    this.session.pullState();
+  async syncWeights(): Promise<void> {
+    this.session.pullState(); // weights, optimizer slots and metric state: every variable the graph holds
   }
 
   /** A callback restored weights or optimizer state on the host: the graph takes them before its next run. */

@@ -26,8 +26,8 @@ export interface EpochTrainer {
   epochLogs(): Logs;
   /** Loss and metrics on validation data in inference mode (unprefixed names). */
   validate(data: EvalData): Promise<Logs>;
-  /** Makes the model's weights current (before callbacks that read, save or restore them). */
-  syncWeights(): void;
+  /** Model weights (and optimizer state) from the trainer into the model's objects, before epoch-end callbacks. */
+  syncWeights(): Promise<void>;
   /** Takes the model's weights and optimizer state again (after a callback restored them). */
   reloadWeights(): Promise<void>;
   endEpoch(): void;
@@ -113,7 +113,7 @@ export class EagerTrainer implements EpochTrainer {
     return evaluateTensors(this.steps, this.metrics, this.names, data, this.evalBatchSize);
   }
 
-  syncWeights(): void {} // the model's variables are trained in place
+  async syncWeights(): Promise<void> {} // the model's variables and optimizer are trained in place
 
   async reloadWeights(): Promise<void> {} // likewise
 
@@ -211,8 +211,9 @@ export class CompiledTrainer implements EpochTrainer {
     return named(this.names, this.engine.evaluate(data.x, data.y));
   }
 
-  syncWeights(): void {
+  async syncWeights(): Promise<void> {
     this.engine.syncWeightsToModel();
+    await this.engine.syncOptimizerToModel(); // so a checkpoint holds the optimizer's current state
   }
 
   reloadWeights(): Promise<void> {

@@ -334,7 +334,7 @@ export async function fit(
           const logs: Logs = trainer.epochLogs();
           if (val && shouldValidate(epoch)) Object.assign(logs, prefix("val_")(await trainer.validate(val)));
           lastLogs = logs;
-          trainer.syncWeights(); // epoch-end callbacks may save, read or restore weights
+          await trainer.syncWeights(); // epoch-end callbacks may save, read or restore weights
           await cbs.onEpochEnd(epoch, logs);
         } finally {
           trainer.endEpoch();

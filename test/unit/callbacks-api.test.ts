@@ -76,15 +76,15 @@ test("ModelCheckpoint fills the lesson's file template, makes the folder, and sa
   try {
     const model = new FakeModel();
     const ck = new callbacks.ModelCheckpoint({
-      filepath: join(dir, "model", "mnist-{epoch:02d}-{val_loss:.4f}.hdf5"),
+      filepath: join(dir, "model", "mnist-{epoch:02d}-{val_loss:.4f}.weights.h5"),
       saveWeightsOnly: true,
     });
     ck.setModel(model);
     await ck.onEpochEnd(2, { loss: 0.3, val_loss: 0.314768 });
-    assert.deepEqual(model.saved, [["saveWeights", join(dir, "model", "mnist-03-0.3148.hdf5")]]);
+    assert.deepEqual(model.saved, [["saveWeights", join(dir, "model", "mnist-03-0.3148.weights.h5")]]);
     assert.throws(
       () => ck.getFilePath(0, undefined, { loss: 0.5 }),
-      /Failed to format this callback filepath: ".*mnist-\{epoch:02d\}-\{val_loss:\.4f\}\.hdf5"\. Reason: 'val_loss' \(available: loss, epoch\)/,
+      /Failed to format this callback filepath: ".*mnist-\{epoch:02d\}-\{val_loss:\.4f\}\.weights\.h5"\. Reason: 'val_loss' \(available: loss, epoch\)/,
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -105,6 +105,23 @@ test("ModelCheckpoint saveFreq counts batches across epochs and names the batch"
     ["w-1-3.h5", "w-2-2.h5"],
   );
   assert.throws(() => new callbacks.ModelCheckpoint({ filepath: "x", saveFreq: 0 }), /Unrecognized save_freq: 0/);
+});
+
+test("ModelCheckpoint follows Keras 3's extension rules, with Keras' messages", () => {
+  assert.throws(
+    () => new callbacks.ModelCheckpoint({ filepath: "model/mnist-{epoch:02d}.hdf5" }),
+    /^Error: The filepath provided must end in `\.keras` \(Keras model format\)\. Received: filepath=model\/mnist-\{epoch:02d\}\.hdf5$/,
+  );
+  assert.throws(
+    () => new callbacks.ModelCheckpoint({ filepath: "w.h5", saveWeightsOnly: true }),
+    /^Error: When using `saveWeightsOnly: true` in `ModelCheckpoint`, the filepath provided must end in `\.weights\.h5` \(Keras weights format\)\. Received: filepath=w\.h5$/,
+  );
+  for (const filepath of ["a.keras", "legacy.h5"])
+    assert.equal(new callbacks.ModelCheckpoint({ filepath }).filepath, filepath);
+  assert.equal(
+    new callbacks.ModelCheckpoint({ filepath: "w.weights.h5", saveWeightsOnly: true }).saveWeightsOnly,
+    true,
+  );
 });
 
 test("EarlyStopping with restoreBestWeights keeps no tensors after training", () => {
