@@ -11,6 +11,8 @@ import { nextSeed, onSeed } from "../random";
 import { runOp, tfDType } from "./ops";
 
 let step: tf.Variable | undefined;
+// Made when the library loads, not in the middle of a first fit (where it would look like a leaked tensor).
+randomStep();
 
 /** The step counter (int32 scalar) random draws in training depend on. */
 export function randomStep(): tf.Variable {

@@ -105,11 +105,7 @@ export const DTYPE_POLICY = {
 /** Keras' layer entry `{ module, class_name, config, registered_name, build_config }` for a built layer. */
 export function layerToKeras(layer: Layer): KerasObject {
   const m = BY_TFJS.get(layer.getClassName());
-  if (!m) {
-    throw new Error(
-      `Layer '${layer.name}' (${layer.getClassName()}) cannot be saved in Keras' format: tslab-keras has no Keras mapping for it.`,
-    );
-  }
+  if (!m) return tslabLayerEntry(layer);
   const entry: KerasObject = {
     module: "keras.layers",
     class_name: m.kerasClassName,
@@ -135,6 +131,7 @@ export function layerFromKeras(entry: KerasObject): Layer {
   const name = entry.class_name;
   const m = BY_KERAS.get(name);
   const config = entry.config ?? {};
+  if (!m && entry.registered_name?.startsWith(TSLAB_PREFIX)) return tslabLayerFromEntry(entry);
   if (!m) {
     throw new Error(
       `Layer '${String(config.name ?? "?")}' (${name}) cannot be loaded: tslab-keras has no layer class '${name}' (it knows ${[...BY_KERAS.keys()].join(", ")}).`,
@@ -148,6 +145,45 @@ export function layerFromKeras(entry: KerasObject): Layer {
 
 export function knownKerasLayer(className: string): boolean {
   return BY_KERAS.has(className);
+}
+
+/**
+ * A layer with no Keras mapping yet (the recurrent, pooling, augmentation … layers) is saved as a
+ * registered custom object, `registered_name: "tslab_keras>LSTM"`, holding the layer's own config, so
+ * tslab-keras loads it back exactly; Python Keras refuses such an entry (it names the class it lacks)
+ * rather than misreading it.
+ */
+const TSLAB_PREFIX = "tslab_keras>";
+
+function tslabLayerEntry(layer: Layer): KerasObject {
+  const className = layer.getClassName();
+  if (!tf.serialization.SerializationMap.getMap().classNameMap[className]) {
+    throw new Error(
+      `Layer '${layer.name}' (${className}) cannot be saved: it is not a registered layer class (tf.serialization.registerClass).`,
+    );
+  }
+  const entry: KerasObject = {
+    module: "tslab_keras.layers",
+    class_name: className,
+    config: { name: layer.name, trainable: layer.trainable, dtype: DTYPE_POLICY, tslab_config: layer.getConfig() },
+    registered_name: TSLAB_PREFIX + className,
+  };
+  const inputShape = builtInputShape(layer);
+  if (inputShape) entry.build_config = { input_shape: inputShape };
+  return entry;
+}
+
+function tslabLayerFromEntry(entry: KerasObject): Layer {
+  const className = entry.registered_name!.slice(TSLAB_PREFIX.length);
+  const config = (entry.config as { tslab_config?: tf.serialization.ConfigDict }).tslab_config;
+  const registered = tf.serialization.SerializationMap.getMap().classNameMap[className];
+  if (!config || !registered) {
+    throw new Error(
+      `Layer '${String(entry.config?.name ?? "?")}' (${className}) cannot be loaded: this tslab-keras has no such layer class.`,
+    );
+  }
+  const [cls, fromConfig] = registered;
+  return fromConfig(cls, config) as unknown as Layer;
 }
 
 // ---- value converters ------------------------------------------------------------------------------

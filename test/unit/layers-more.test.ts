@@ -150,7 +150,7 @@ test("save → loadModel round trip keeps every new layer's config and weights",
     const tab = new Sequential([layers.Input([2]), norm, layers.Dense(1)]);
     const inputs = [tf.tensor2d([[3, 1, 5, 0, 0, 0]]), tf.randomNormal([1, 6, 6, 2]), tf.tensor2d([[2, 4]])];
     for (const [i, m] of [text, image, tab].entries()) {
-      const file = join(dir, `m${i}.json`);
+      const file = join(dir, `m${i}.keras`);
       await m.save(file);
       const loaded = await models.loadModel(file);
       assert.deepEqual(
@@ -184,8 +184,8 @@ test("Lambda runs a JS function, is marked as user code, and says so when loaded
   assert.deepEqual(Array.from(y.dataSync()), [2, 4, 6]);
   const dir = mkdtempSync(join(tmpdir(), "tslab-lambda-"));
   try {
-    await model.save(join(dir, "m.json"));
-    const loaded = await models.loadModel(join(dir, "m.json"));
+    await model.save(join(dir, "m.keras"));
+    const loaded = await models.loadModel(join(dir, "m.keras"));
     await assert.rejects(loaded.predict(tf.tensor2d([[1, 2, 3]])), /loaded from a file without its function/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
