@@ -6,6 +6,7 @@
 //   3. the kernel "TypeScript (tslab-keras)" registered in it (kernelspec.mjs)
 //   4. node_modules/tslab-keras → the project, so notebooks `import ... from "tslab-keras"`
 //   5. Debian's chromium for the browser checks, when we may install it (browser.mjs)
+//   6. Debian's fonts for the charts' PNG copies, Korean included (fonts.mjs)
 // The library itself is compiled by npm's `prepare` script, which runs right after this one.
 import { lstatSync, readlinkSync, rmSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
@@ -14,6 +15,7 @@ import { ensureEngineNative } from "./engine-native.mjs";
 import { ensureLabSettings, ensurePythonEnv } from "./python-env.mjs";
 import { installKernel } from "./kernelspec.mjs";
 import { ensureChromium } from "./browser.mjs";
+import { ensureChartFonts } from "./fonts.mjs";
 import { projectRoot } from "./paths.mjs";
 import { step } from "./run.mjs";
 
@@ -54,6 +56,8 @@ function main() {
     done = step("Chromium for the browser checks");
     done(ensureChromium((line) => console.log(line)));
   }
+  done = step("fonts for chart PNGs (DejaVu Sans, Nanum Gothic)");
+  done(ensureChartFonts((line) => console.log(line)));
   console.log(`tslab-keras setup: done in ${((Date.now() - started) / 1000).toFixed(1)}s`);
 }
 

@@ -35,7 +35,7 @@ type Layer = { data?: { values?: Record<string, unknown>[] }; mark?: { type?: st
 const layers = (spec: VegaLiteSpec) => (spec.layer ?? []) as Layer[];
 const rows = (spec: VegaLiteSpec) => layers(spec)[0].data!.values!;
 
-test("plotHistory: one bundle with vegalite, SVG and text/plain; 1-based epochs; dashed labelled test rule", async () => {
+test("plotHistory: one bundle with vegalite, SVG, PNG and text/plain; 1-based epochs; dashed labelled test rule", async () => {
   const chart = await plotHistory(h1, {
     metrics: "accuracy",
     testScore: 0.881,
@@ -43,7 +43,7 @@ test("plotHistory: one bundle with vegalite, SVG and text/plain; 1-based epochs;
     title: "vanilla",
   });
   const bundle = chart[JUPYTER_DISPLAY]();
-  assert.deepEqual(Object.keys(bundle).sort(), [VEGALITE_MIME, "image/svg+xml", "text/plain"].sort());
+  assert.deepEqual(Object.keys(bundle).sort(), [VEGALITE_MIME, "image/png", "image/svg+xml", "text/plain"].sort());
   const svg = bundle["image/svg+xml"] as string;
   assert.ok(svg.startsWith("<svg"), "SVG starts with <svg");
   assert.match(svg, /<path[^>]*d="M/, "curve paths");
