@@ -146,8 +146,15 @@ def check_results(nb_name, nb, results):
 def run_one(path, out_dir, timeout, kernel):
     name = os.path.basename(path)
     nb = nbformat.read(path, as_version=4)
+    # iopub_timeout: after a cell's reply, nbclient waits this long for the rest of its outputs (4 s by
+    # default). A 200-epoch verbose fit sends 400 progress messages in about a second, which a loaded
+    # machine delivers for longer than that; the default dropped a cell's last outputs without an error.
     client = NotebookClient(
-        nb, timeout=timeout, kernel_name=kernel, resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}}
+        nb,
+        timeout=timeout,
+        iopub_timeout=120,
+        kernel_name=kernel,
+        resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}},
     )
     started = time.time()
     failures = []
