@@ -29,7 +29,8 @@ test("a load killed mid-download leaves its scratch folder in the cache; the nex
   // Sends 1 MB of a 30 MB file, then stalls until the client goes away.
   const server = http.createServer((_req, res) => {
     res.writeHead(200, { "content-length": String(30 << 20) });
-    res.write(Buffer.alloc(1 << 20, 7), () => setTimeout(requested, 200));
+    res.write(Buffer.alloc(1 << 20, 7));
+    requested();
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as AddressInfo).port;
@@ -47,6 +48,16 @@ test("a load killed mid-download leaves its scratch folder in the cache; the nex
       gotRequest,
       new Promise((_, reject) => child.on("exit", (code) => reject(new Error(`child exited early with ${code}`)))),
     ]);
+    // Kill it once the first megabyte is on disk (the download itself never ends).
+    const partialSize = () => {
+      const scratchDir = fs.existsSync(dir) ? fs.readdirSync(dir).find((n) => n.startsWith(".fetch-")) : undefined;
+      const file = scratchDir && path.join(dir, scratchDir, "data_batch_1.bin.gz");
+      return file && fs.existsSync(file) ? fs.statSync(file).size : 0;
+    };
+    for (let waited = 0; partialSize() < 1 << 20; waited += 100) {
+      if (waited > 60_000) throw new Error(`the partial download did not reach 1 MB (${partialSize()} bytes)`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     child.kill("SIGKILL");
     await new Promise((resolve) => child.once("exit", resolve));
   } finally {
