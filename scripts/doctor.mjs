@@ -7,6 +7,7 @@ import { ensureEngineNative } from "./setup/engine-native.mjs";
 import { missingPythonModules } from "./setup/python-env.mjs";
 import { findInstalledKernel } from "./setup/kernelspec.mjs";
 import { chromiumPath } from "./setup/browser.mjs";
+import { CHART_FONTS } from "./setup/fonts.mjs";
 import { cacheRoot, kernelName, launcherPath, projectRoot, venvDir } from "./setup/paths.mjs";
 
 const checks = [];
@@ -109,6 +110,17 @@ check("Chromium (browser checks)", () =>
         fix: "apt-get install chromium (npm install does it as root)",
       },
 );
+check("fonts for chart PNGs", () => {
+  const missing = Object.entries(CHART_FONTS).filter(([, file]) => !existsSync(file));
+  return missing.length === 0
+    ? { ok: true, detail: Object.values(CHART_FONTS).join(", ") }
+    : {
+        ok: true,
+        warn: true,
+        detail: `missing ${missing.map(([, file]) => file).join(", ")}: PNG copies of charts use the system's fonts`,
+        fix: `apt-get install ${missing.map(([pkg]) => pkg).join(" ")} (npm install does it as root)`,
+      };
+});
 
 let failures = 0;
 for (const { name, fn } of checks) {

@@ -8,16 +8,21 @@ and traceback, and the cells after it do not run — except in a cell tagged `ra
 with --allow-errors (nbclient's allow_errors: every cell runs, errors stay in the outputs). Cells may
 carry expectations in their metadata, checked after execution:
 
-    "tslab_keras": {"expect": ["vegalite", "svg", "png", "html", "table", "text:Accuracy"],
-    ("vegalite": one output holding the Vega-Lite spec, an SVG fallback and text/plain)
+    "tslab_keras": {"expect": ["vegalite", "svg", "png", "html", "table", "text:Accuracy", "result:000/x"],
+    ("vegalite": one output holding the Vega-Lite spec, an SVG and a PNG copy, and text/plain;
+     "result:NAME": the cell reports NAME with display.report)
                     "max_outputs": 30}
 
-Results a notebook reports with display.report(...) (MIME application/vnd.tslab-keras.results+json)
-are collected into <out>/<name>.results.json for the reproduction table.
+Results a notebook reports with display.report(...) (MIME application/vnd.tslab-keras.results+json,
+which front ends do not render) are collected into <out>/<name>.results.json for the reproduction table.
+Every notebook also fails on what a class must not see: a stderr output, or a result-marker line
+(`004/final_val_acc: 0.7757`) among the outputs people see.
 """
 import argparse
+import base64
 import json
 import os
+import re
 import sys
 import time
 
@@ -27,6 +32,27 @@ from nbclient.exceptions import CellExecutionError
 
 RESULTS_MIME = "application/vnd.tslab-keras.results+json"
 VEGALITE_MIME = "application/vnd.vegalite.v5+json"
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+# A reproduction marker as report() used to print it: `004/final_val_acc: 0.7757`.
+MARKER_LINE = re.compile(r"^\s*\d{3}/[\w.\-]+: -?[\d.]+(e[+-]?\d+)?\s*$", re.M)
+
+
+def is_png(value):
+    """A base64 PNG as notebooks store it: the signature and a non-empty IHDR size."""
+    try:
+        raw = base64.b64decode("".join(value) if isinstance(value, list) else str(value))
+    except ValueError:
+        return False
+    return raw.startswith(PNG_SIGNATURE) and len(raw) > 24 and raw[16:24] != b"\0" * 8
+
+
+def cell_results(cell):
+    results = {}
+    for out in cell.get("outputs", []):
+        payload = out.get("data", {}).get(RESULTS_MIME)
+        if payload is not None:
+            results.update(payload if isinstance(payload, dict) else json.loads(payload))
+    return results
 
 
 def output_mimes(cell):
@@ -56,11 +82,12 @@ def check_expectations(nb_name, index, cell):
     mimes = output_mimes(cell)
     for expect in meta.get("expect", []):
         if expect == "vegalite":
-            # One bundle: the spec, an SVG fallback for exports, and a text summary.
+            # One bundle: the spec, SVG and PNG copies for exports and GitHub, and a text summary.
             ok = any(
                 VEGALITE_MIME in out.get("data", {})
                 and "text/plain" in out.get("data", {})
                 and str(out["data"].get("image/svg+xml", "")).lstrip().startswith("<svg")
+                and is_png(out["data"].get("image/png", ""))
                 for out in cell.get("outputs", [])
             )
         elif expect == "svg":
@@ -75,11 +102,20 @@ def check_expectations(nb_name, index, cell):
                 if expect == "table" else "text/html" in mimes
         elif expect.startswith("text:"):
             ok = expect[5:] in output_text(cell)
+        elif expect.startswith("result:"):
+            ok = isinstance(cell_results(cell).get(expect[7:]), (int, float))
         else:
             failures.append(f"{nb_name} cell {index}: unknown expectation {expect!r}")
             continue
         if not ok:
             failures.append(f"{nb_name} cell {index}: expected {expect!r} output, got {sorted(mimes) or 'none'}")
+    for out in cell.get("outputs", []):
+        if out.get("output_type") == "stream" and out.get("name") == "stderr":
+            text = "".join(out.get("text", ""))
+            failures.append(f"{nb_name} cell {index}: a stderr output (shown as a red box): {text.strip()[:200]!r}")
+    marker = next(filter(None, (MARKER_LINE.search(output_text({"outputs": [out]})) for out in cell.get("outputs", []))), None)
+    if marker:
+        failures.append(f"{nb_name} cell {index}: a result-marker line among the outputs: {marker.group(0).strip()!r}")
     max_outputs = meta.get("max_outputs")
     if max_outputs is not None and len(cell.get("outputs", [])) > max_outputs:
         failures.append(f"{nb_name} cell {index}: {len(cell['outputs'])} outputs, at most {max_outputs} expected")
@@ -112,9 +148,13 @@ def check_results(nb_name, nb, results):
 def run_one(path, out_dir, timeout, kernel, allow_errors=False):
     name = os.path.basename(path)
     nb = nbformat.read(path, as_version=4)
+    # iopub_timeout: after a cell's reply, nbclient waits this long for the rest of its outputs (4 s by
+    # default). A 200-epoch verbose fit sends 400 progress messages in about a second, which a loaded
+    # machine delivers for longer than that; the default dropped a cell's last outputs without an error.
     client = NotebookClient(
         nb,
         timeout=timeout,
+        iopub_timeout=120,
         kernel_name=kernel,
         allow_errors=allow_errors,
         resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}},

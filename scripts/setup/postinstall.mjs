@@ -7,6 +7,7 @@
 //   4. node_modules/tslab-keras → the project, so notebooks `import ... from "tslab-keras"`
 //   5. Debian's chromium for the browser checks, when we may install it (browser.mjs)
 //   6. Debian's jupyter_kernel_test for the kernel's conformance run, when we may install it (kernel-test.mjs)
+//   7. Debian's fonts for the charts' PNG copies, Korean included (fonts.mjs)
 // The library itself is compiled by npm's `prepare` script, which runs right after this one.
 import { lstatSync, readlinkSync, rmSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
@@ -16,6 +17,7 @@ import { ensureLabSettings, ensurePythonEnv } from "./python-env.mjs";
 import { installKernel } from "./kernelspec.mjs";
 import { ensureChromium } from "./browser.mjs";
 import { ensureKernelTest } from "./kernel-test.mjs";
+import { ensureChartFonts } from "./fonts.mjs";
 import { projectRoot } from "./paths.mjs";
 import { step } from "./run.mjs";
 
@@ -60,6 +62,8 @@ function main() {
     done = step("jupyter_kernel_test for the kernel conformance run");
     done(ensureKernelTest((line) => console.log(line)));
   }
+  done = step("fonts for chart PNGs (DejaVu Sans, Nanum Gothic)");
+  done(ensureChartFonts((line) => console.log(line)));
   console.log(`tslab-keras setup: done in ${((Date.now() - started) / 1000).toFixed(1)}s`);
 }
 

@@ -67,6 +67,15 @@ interface Rendered {
   html: string;
 }
 
+/**
+ * The notebook line is Keras' line unchanged, kept on one line: JupyterLab's outputs wrap `pre` text, and a
+ * bar with four metrics (about 120 characters) broke after `val_accuracy` at the default width (1280 px
+ * with the file browser open). No wrapping (a narrow window scrolls sideways instead) and a code font
+ * 10 % smaller than the notebook's fit 120 characters in that width.
+ */
+export const PRE_STYLE =
+  "margin:0;white-space:pre;overflow-x:auto;font-size:calc(var(--jp-code-font-size, 13px) * 0.9)";
+
 const escapeHTML = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
 /** One bar's state: counts, timing (Keras' step-time estimate) and the latest metric values. */
@@ -238,7 +247,7 @@ export class ProgbarLogger extends Callback {
     if (this.sender) {
       const text = [this.header, line?.text].filter(Boolean).join("\n");
       const html = [this.header && escapeHTML(this.header), line?.html].filter(Boolean).join("\n");
-      const bundle = { "text/plain": text, "text/html": `<pre style="margin:0">${html}</pre>` };
+      const bundle = { "text/plain": text, "text/html": `<pre style="${PRE_STYLE}">${html}</pre>` };
       this.sender.send(bundle, { displayId: this.displayId, update: this.created });
       this.created = true;
       return;

@@ -166,19 +166,32 @@ function processIsAlive(pid: number): boolean {
   }
 }
 
-/** Deletes `.partial-*` files whose writer has died (or that are a day old). Returns the names removed. */
+/**
+ * A fetch's scratch folder (npm tarballs, downloads being unpacked): `<cache>/.fetch-<pid>-XXXXXX`, inside
+ * the cache rather than the system temp folder, so a killed load leaves its 133 MB tarball where the next
+ * load finds and removes it.
+ */
+export function scratchDirPrefix(dir: string): string {
+  return path.join(dir, `.fetch-${process.pid}-`);
+}
+const SCRATCH = /^\.fetch-(\d+)-[A-Za-z0-9]+$/;
+
+/**
+ * Deletes `.partial-*` files and `.fetch-*` scratch folders whose writer has died (or that are a day old).
+ * Returns the names removed.
+ */
 export async function removeStalePartials(dir: string): Promise<string[]> {
   const names = await fs.promises.readdir(dir).catch(() => [] as string[]);
   const removed: string[] = [];
   for (const name of names) {
-    const match = PARTIAL.exec(name);
+    const match = PARTIAL.exec(name) ?? SCRATCH.exec(name);
     if (!match) continue;
     const pid = Number(match[1]);
     const file = path.join(dir, name);
     const stat = await fs.promises.stat(file).catch(() => undefined);
     const old = stat !== undefined && Date.now() - stat.mtimeMs > STALE_AFTER_MS;
     if (pid !== process.pid && (old || !processIsAlive(pid))) {
-      await fs.promises.rm(file, { force: true });
+      await fs.promises.rm(file, { recursive: true, force: true });
       removed.push(name);
     }
   }

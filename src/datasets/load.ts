@@ -5,7 +5,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { checkCachedFile, DatasetFileError, removeStalePartials } from "./files";
+import { checkCachedFile, DatasetFileError, removeStalePartials, scratchDirPrefix } from "./files";
 import { datasetCacheDir } from "./paths";
 import { Progress, type ProgressCallback } from "./progress";
 import { manualInstructions, sourcesFor, type SourceId } from "./sources";
@@ -62,9 +62,31 @@ export function ensureDataset(name: DatasetName, options: LoadOptions = {}): Pro
   return pending;
 }
 
+/**
+ * Earlier versions fetched into `<system temp>/tslab-keras-<dataset>-XXXXXX` and a killed load left its
+ * tarball there (133 MB for CIFAR-10). Such folders untouched for an hour are removed.
+ */
+async function removeLegacyScratch(name: string): Promise<void> {
+  const tmp = os.tmpdir();
+  const prefix = `tslab-keras-${name}-`;
+  const names = await fs.promises.readdir(tmp).catch(() => [] as string[]);
+  for (const entry of names) {
+    if (!entry.startsWith(prefix) || !/^[A-Za-z0-9]{6}$/.test(entry.slice(prefix.length))) continue;
+    const folder = path.join(tmp, entry);
+    const stats = await Promise.all(
+      [folder, ...(await fs.promises.readdir(folder).catch(() => [])).map((f) => path.join(folder, f))].map((f) =>
+        fs.promises.stat(f).catch(() => undefined),
+      ),
+    );
+    const newest = Math.max(...stats.map((s) => s?.mtimeMs ?? 0));
+    if (Date.now() - newest > 3600 * 1000) await fs.promises.rm(folder, { recursive: true, force: true });
+  }
+}
+
 async function ensureUncached(spec: DatasetSpec, dir: string, options: LoadOptions): Promise<string> {
   await fs.promises.mkdir(dir, { recursive: true });
   await removeStalePartials(dir);
+  await removeLegacyScratch(spec.name);
   const attempts: string[] = [];
   const missing: FileSpec[] = [];
   for (const file of spec.files) {
@@ -93,7 +115,7 @@ async function ensureUncached(spec: DatasetSpec, dir: string, options: LoadOptio
   for (const source of sources) {
     const stillMissing = missing.filter(isMissing);
     if (stillMissing.length === 0) break;
-    const tmpDir = await fs.promises.mkdtemp(path.join(os.tmpdir(), `tslab-keras-${spec.name}-`));
+    const tmpDir = await fs.promises.mkdtemp(scratchDirPrefix(dir));
     try {
       await source.fetch({ spec, cacheDir: dir, missing: stillMissing, progress, tmpDir });
       lastSource = source.label;

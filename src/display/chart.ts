@@ -2,8 +2,9 @@
  * Vega-Lite charts as Jupyter MIME bundles.
  *
  * A `Chart` holds a Vega-Lite spec and, once rendered, its static SVG (vega's headless view in Node).
- * Its bundle is `application/vnd.vegalite.v5+json` (JupyterLab, VS Code), `image/svg+xml` (GitHub,
- * nbviewer, nbconvert) and `text/plain` (terminals, and a summary everywhere).
+ * Its bundle is `application/vnd.vegalite.v5+json` (JupyterLab, VS Code), `image/svg+xml` (nbviewer,
+ * HTML exports), `image/png` (GitHub, nbconvert's PDF/LaTeX; drawn from the SVG by resvg, png.ts) and
+ * `text/plain` (terminals, and a summary everywhere).
  *
  * Rendering is async (vega is ESM-only and its dataflow runs asynchronously), while Jupyter's display
  * protocol is sync. So the helpers that build charts (`plotHistory`, `chart().render()`) are async and
@@ -14,6 +15,7 @@ import { writeFileSync } from "node:fs";
 import { JUPYTER_DISPLAY, type JupyterDisplayable, type MimeBundle } from "./bridge";
 import { publish, type PublishOptions } from "./output";
 import { chartHTML } from "./html-export";
+import { svgToPNG } from "./png";
 
 export const VEGALITE_MIME = "application/vnd.vegalite.v5+json";
 export const VEGALITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json";
@@ -65,6 +67,8 @@ export class Chart implements JupyterDisplayable {
   private readonly spec: VegaLiteSpec;
   /** The static SVG fallback, once `render()` ran. */
   svg?: string;
+  /** The same drawn as PNG (base64, as notebooks store it), once `render()` ran. */
+  png?: string;
   /** A one-paragraph text summary (text/plain). */
   text: string;
 
@@ -82,9 +86,10 @@ export class Chart implements JupyterDisplayable {
     return this.toSpec();
   }
 
-  /** Renders the static SVG fallback (once); resolves to this chart. */
+  /** Renders the static SVG fallback and its PNG copy (once); resolves to this chart. */
   async render(): Promise<this> {
     this.svg ??= await renderSVG(this.spec);
+    this.png ??= svgToPNG(this.svg).toString("base64");
     return this;
   }
 
@@ -94,10 +99,11 @@ export class Chart implements JupyterDisplayable {
     return this.svg as string;
   }
 
-  /** The MIME bundle: vegalite spec, SVG if rendered, text/plain. */
+  /** The MIME bundle: vegalite spec, SVG and PNG if rendered, text/plain. */
   bundle(): MimeBundle {
     const bundle: MimeBundle = { [VEGALITE_MIME]: this.toSpec() };
     if (this.svg) bundle["image/svg+xml"] = this.svg;
+    if (this.png) bundle["image/png"] = this.png;
     bundle["text/plain"] = this.text;
     return bundle;
   }
@@ -119,6 +125,12 @@ export class Chart implements JupyterDisplayable {
   /** Writes `toHTML()` to a file. */
   saveHTML(path: string, options: { title?: string } = {}): void {
     writeFileSync(path, this.toHTML(options));
+  }
+
+  /** Writes the PNG to a file (renders it if needed). */
+  async savePNG(path: string): Promise<void> {
+    await this.render();
+    writeFileSync(path, Buffer.from(this.png as string, "base64"));
   }
 
   /** Writes the SVG to a file (renders it if needed). */

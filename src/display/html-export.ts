@@ -7,6 +7,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { isDisplayable, JUPYTER_DISPLAY } from "./bridge";
 import { markdownToHTML } from "./markdown";
+import { RESULTS_MIME } from "./results";
 
 const LIBS: [pkg: string, file: string][] = [
   ["vega", "vega.min.js"],
@@ -116,6 +117,8 @@ function joinSource(src: unknown): string {
 
 /** The richest output we can show offline: vegalite > html > svg > png/jpeg > text. */
 function outputHTML(data: Record<string, unknown>, slots: ChartSlots): string {
+  // Machine-readable results (display.report) are for the runner, not the page, as in JupyterLab.
+  if (Object.keys(data).every((mime) => mime === RESULTS_MIME)) return "";
   const vl = Object.keys(data).find((m) => VEGALITE_RE.test(m));
   if (vl) return slots.slot(data[vl]);
   if (data["text/html"] !== undefined) return `<div class="html-out">${joinSource(data["text/html"])}</div>`;

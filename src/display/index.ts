@@ -33,4 +33,5 @@ export { showImages, ImageGrid, type ShowImagesOptions, type ImagesInput, type T
 export { table, Table, type TableInput, type TableOptions } from "./table";
 export { exportHTML, exportNotebookHTML, notebookToHTML, chartHTML, inlineVegaScripts } from "./html-export";
 export { markdownToHTML } from "./markdown";
+export { svgToPNG, chartFontFiles, DEFAULT_CHART_FONTS, type SvgToPngOptions } from "./png";
 export { report, RESULTS_MIME } from "./results";

@@ -48,6 +48,16 @@ export interface LineChartOptions {
   xLabel?: string;
   width?: number;
   height?: number;
+  /** y scale of every panel, or per panel (by its y label); "log" drops values ≤ 0 with a note. */
+  yScale?: YScale | Record<string, YScale>;
+}
+
+/** matplotlib's `plt.yscale("linear" | "log")`. */
+export type YScale = "linear" | "log";
+
+function panelYScale(panel: Panel, opts: LineChartOptions): YScale {
+  const scale = typeof opts.yScale === "object" ? opts.yScale[panel.yLabel] : opts.yScale;
+  return scale ?? "linear";
 }
 
 export function formatNumber(v: number): string {
@@ -61,6 +71,7 @@ function listEpochs(xs: number[]): string {
 }
 
 function panelSpec(panel: Panel, opts: LineChartOptions, notes: string[]): VegaLiteSpec {
+  const log = panelYScale(panel, opts) === "log";
   const rows: Record<string, unknown>[] = [];
   let isolated = false;
   let maxX = 1;
@@ -68,12 +79,15 @@ function panelSpec(panel: Panel, opts: LineChartOptions, notes: string[]): VegaL
     let segment = 0;
     let runLength = 0;
     const bad: number[] = [];
+    const nonPositive: number[] = [];
     for (let i = 0; i < s.y.length; i++) {
       const x = s.x[i];
       const y = s.y[i];
       if (Number.isFinite(x)) maxX = Math.max(maxX, x);
-      if (typeof y !== "number" || !Number.isFinite(y) || !Number.isFinite(x)) {
-        bad.push(x);
+      const offLog = log && typeof y === "number" && Number.isFinite(y) && y <= 0;
+      if (offLog) nonPositive.push(x);
+      if (typeof y !== "number" || !Number.isFinite(y) || !Number.isFinite(x) || offLog) {
+        if (!offLog) bad.push(x);
         if (runLength === 1) isolated = true;
         if (runLength > 0) segment++;
         runLength = 0;
@@ -83,6 +97,8 @@ function panelSpec(panel: Panel, opts: LineChartOptions, notes: string[]): VegaL
       runLength++;
     }
     if (runLength === 1) isolated = true;
+    if (nonPositive.length)
+      notes.push(`${s.label}: ≤ 0 at epoch ${listEpochs(nonPositive)}, not drawn on the log scale`);
     if (bad.length === s.y.length && bad.length > 0) {
       notes.push(`${s.label}: every value is NaN/infinite, no curve drawn`);
     } else if (bad.length) {
@@ -90,8 +106,8 @@ function panelSpec(panel: Panel, opts: LineChartOptions, notes: string[]): VegaL
     }
   }
   const rules = panel.rules.filter((r) => {
-    if (Number.isFinite(r.value)) return true;
-    notes.push(`${r.label}: value is ${r.value}, rule not drawn`);
+    if (Number.isFinite(r.value) && (!log || r.value > 0)) return true;
+    notes.push(`${r.label}: value is ${r.value}, rule not drawn${log ? " on the log scale" : ""}`);
     return false;
   });
   const present = [...panel.series.map((s) => s.label), ...rules.map((r) => r.label)];
@@ -110,7 +126,12 @@ function panelSpec(panel: Panel, opts: LineChartOptions, notes: string[]): VegaL
     scale: { zero: false, nice: false },
     axis: { tickMinStep: 1 },
   };
-  const y = { field: "value", type: "quantitative", title: panel.yLabel, scale: { zero: false } };
+  const y = {
+    field: "value",
+    type: "quantitative",
+    title: log ? `${panel.yLabel} (log scale)` : panel.yLabel,
+    scale: log ? { type: "log" } : { zero: false },
+  };
   const points = isolated || rows.length / Math.max(1, panel.series.length) <= 60;
   const layer: VegaLiteSpec[] = [
     {

@@ -29,16 +29,63 @@ function inline(text: string): string {
   return s.replace(/\u0000(\d+)\u0000/g, (_m, i: string) => codes[Number(i)]);
 }
 
+interface ListItem {
+  text: string;
+  children: List[];
+}
+interface List {
+  tag: "ul" | "ol";
+  items: ListItem[];
+}
+
+const LIST_ITEM = /^(\s*)([-*+]|\d+[.)])\s+(.*)$/;
+
+/** A block of list lines as nested lists: an item indented past its list's items opens a list inside it. */
+function listHTML(lines: string[]): string {
+  const roots: List[] = [];
+  const open: { indent: number; list: List }[] = [];
+  const lastItem = (list: List) => list.items[list.items.length - 1];
+  for (const line of lines) {
+    const m = LIST_ITEM.exec(line);
+    if (!m) {
+      const top = open[open.length - 1];
+      if (top) lastItem(top.list).text += ` ${line.trim()}`; // a continuation line
+      continue;
+    }
+    const indent = m[1].replace(/\t/g, "    ").length;
+    const tag = /\d/.test(m[2]) ? "ol" : "ul";
+    while (open.length && indent < open[open.length - 1].indent) open.pop();
+    let top = open[open.length - 1];
+    if (top && indent === top.indent && top.list.tag !== tag) {
+      open.pop(); // same depth, other kind of list: a new sibling list
+      top = open[open.length - 1];
+    }
+    if (!top || indent > top.indent || top.list.tag !== tag) {
+      const list: List = { tag, items: [] };
+      if (top && indent > top.indent) lastItem(top.list).children.push(list);
+      else roots.push(list);
+      open.push({ indent, list });
+      top = open[open.length - 1];
+    }
+    top.list.items.push({ text: m[3], children: [] });
+  }
+  const render = (list: List): string =>
+    `<${list.tag}>${list.items
+      .map((item) => `<li>${inline(item.text)}${item.children.map(render).join("")}</li>`)
+      .join("")}</${list.tag}>`;
+  return roots.map(render).join("\n");
+}
+
 export function markdownToHTML(md: string): string {
   const lines = md.replace(/\r\n?/g, "\n").split("\n");
   const out: string[] = [];
   let para: string[] = [];
-  let list: { tag: "ul" | "ol"; items: string[] } | undefined;
+  let listLines: string[] = [];
   const flush = () => {
     if (para.length) out.push(`<p>${inline(para.join(" "))}</p>`);
     para = [];
-    if (list) out.push(`<${list.tag}>${list.items.map((i) => `<li>${inline(i)}</li>`).join("")}</${list.tag}>`);
-    list = undefined;
+    if (listLines.length) out.push(listHTML(listLines));
+    listLines = [];
   };
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
@@ -51,28 +98,24 @@ export function markdownToHTML(md: string): string {
       continue;
     }
     const heading = /^(#{1,6})\s+(.*?)\s*#*\s*$/.exec(line);
-    const bullet = /^\s*[-*+]\s+(.*)$/.exec(line);
-    const ordered = /^\s*\d+[.)]\s+(.*)$/.exec(line);
     if (heading) {
       flush();
       out.push(`<h${heading[1].length}>${inline(heading[2])}</h${heading[1].length}>`);
     } else if (/^\s*([-*_])(\s*\1){2,}\s*$/.test(line)) {
       flush();
       out.push("<hr>");
-    } else if (bullet || ordered) {
-      const tag = bullet ? "ul" : "ol";
-      if (para.length || (list && list.tag !== tag)) flush();
-      list ??= { tag, items: [] };
-      list.items.push((bullet ?? ordered)![1]);
+    } else if (LIST_ITEM.test(line)) {
+      if (para.length) flush();
+      listLines.push(line);
     } else if (/^\s*>/.test(line)) {
       flush();
       out.push(`<blockquote>${inline(line.replace(/^\s*>\s?/, ""))}</blockquote>`);
     } else if (line.trim() === "") {
       flush();
-    } else if (list && /^\s+\S/.test(line)) {
-      list.items[list.items.length - 1] += ` ${line.trim()}`;
+    } else if (listLines.length && /^\s+\S/.test(line)) {
+      listLines.push(line);
     } else {
-      if (list) flush();
+      if (listLines.length) flush();
       para.push(line.trim());
     }
   }

@@ -4,7 +4,7 @@
  * and accuracy as panels side by side. Structural input only: display never imports training code.
  */
 import { Chart } from "./chart";
-import { lineChartSpec, summarizePanels, type Panel, type Series } from "./line-chart";
+import { lineChartSpec, summarizePanels, type Panel, type Series, type YScale } from "./line-chart";
 
 /** `history.history`: each reported name → one number per finished epoch. */
 export type HistoryRecord = Record<string, ArrayLike<number>>;
@@ -33,7 +33,13 @@ export interface PlotHistoryOptions {
   yLabel?: string;
   width?: number;
   height?: number;
-  /** Render the SVG fallback (default true). */
+  /**
+   * The y axis: "linear" (default) or "log", as matplotlib's `plt.yscale("log")` — for losses that span
+   * orders of magnitude (a diverging learning rate beside converging ones). Per metric in panels:
+   * `{ loss: "log" }`. Values ≤ 0 cannot be drawn on a log scale: they are left out, with a note.
+   */
+  yScale?: YScale | Record<string, YScale>;
+  /** Render the SVG and PNG copies (default true). */
   render?: boolean;
 }
 
@@ -208,12 +214,30 @@ export function historyPanels(
   return { panels, models, metrics };
 }
 
+function checkYScale(yScale: PlotHistoryOptions["yScale"], metrics: string[]): void {
+  if (yScale === undefined) return;
+  const entries = typeof yScale === "object" ? Object.entries(yScale) : [["", yScale] as const];
+  for (const [metric, scale] of entries) {
+    if (scale !== "linear" && scale !== "log") {
+      throw new Error(
+        `plotHistory: yScale${metric ? `.${metric}` : ""} must be "linear" or "log", got ${JSON.stringify(scale)}`,
+      );
+    }
+    if (metric && !metrics.includes(metric)) {
+      throw new Error(
+        `plotHistory: yScale names metric "${metric}", which is not plotted (plotted: ${metrics.join(", ")})`,
+      );
+    }
+  }
+}
+
 /** The chart of `plotHistory`, not yet rendered (sync; its bundle has no SVG until `render()`). */
 export function historyChart(
   input: HistoryLike | Record<string, HistoryLike>,
   options: PlotHistoryOptions = {},
 ): Chart {
   const { panels, models, metrics } = historyPanels(input, options);
+  checkYScale(options.yScale, metrics);
   const names = models.map((m) => m.name).filter((n): n is string => n !== undefined);
   const title = options.title ?? (names.length > 1 ? names.join(" vs. ") : undefined);
   const { spec, notes } = lineChartSpec(panels, {
@@ -221,6 +245,8 @@ export function historyChart(
     xLabel: options.xLabel,
     width: options.width,
     height: options.height,
+    // One panel (overlay): a per-metric yScale applies through its first metric.
+    yScale: panels.length === 1 && typeof options.yScale === "object" ? options.yScale[metrics[0]] : options.yScale,
   });
   spec.description = `Training history: ${metrics.join(", ")} by epoch`;
   const n = Math.max(...panels.flatMap((p) => p.series.map((s) => s.y.length)));

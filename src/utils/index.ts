@@ -4,6 +4,7 @@
 export { toCategorical, argmax } from "./categorical";
 export { trainTestSplit, type TrainTestSplitOptions } from "./split";
 export { normalize, minMaxScale, type NormalizeOptions, type MinMaxOptions } from "./scaling";
+export { meanStd, type MeanStdOptions, type MeanStd } from "./stats";
 export { setRandomSeed, clearRandomSeed } from "../random";
 export { clearSession } from "./naming";
 export { editDistance, closestMatches, unknownIdentifierError } from "./suggest";

@@ -1,6 +1,7 @@
 /** Input scaling used by the lessons: mean/std standardisation and min–max scaling. */
 import { tf } from "../tf";
 import { type DataLike, toTensor } from "../models/data";
+import { meanStd } from "./stats";
 
 export interface NormalizeOptions {
   /** Axes to average over (default 0: per feature), e.g. [0, 1, 2] for per-channel image statistics. */
@@ -27,9 +28,10 @@ export function normalize(
       let mean = options.mean;
       let std = options.std;
       if (!mean || !std) {
-        const m = tf.moments(t, options.axis ?? 0, true);
+        // Exact float64 statistics: tf.moments sums in float32 and drifts on large arrays (see stats.ts).
+        const m = meanStd(t, { axis: options.axis ?? 0, keepDims: true });
         mean ??= m.mean;
-        std ??= tf.sqrt(m.variance);
+        std ??= m.std;
       }
       return { x: tf.div(tf.sub(t, mean), std), mean: mean.clone(), std: std.clone() };
     });

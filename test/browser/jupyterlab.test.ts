@@ -125,6 +125,34 @@ test(
       }
       const outputs = await fitCell.locator(".jp-OutputArea-child").count();
       assert.ok(outputs <= 30, `fit's progress used ${outputs} outputs; expected updates in place`);
+
+      // Keras' bar line stays one line when the window is narrower than it (it used to wrap after
+      // val_accuracy): every epoch's output is two lines, the header and the bar.
+      await page.setViewportSize({ width: 1000, height: 1000 });
+      await fitCell.scrollIntoViewIfNeeded();
+      const lineCounts = await fitCell.locator(".jp-OutputArea-output pre").evaluateAll((pres) =>
+        pres.map((pre) => {
+          const style = getComputedStyle(pre);
+          const lineHeight = parseFloat(style.lineHeight) || parseFloat(style.fontSize) * 1.2;
+          // The text's unwrapped width, from a copy that may not wrap.
+          const probe = pre.cloneNode(true) as HTMLElement;
+          probe.style.cssText += ";position:absolute;visibility:hidden;white-space:pre;width:auto";
+          pre.parentElement!.appendChild(probe);
+          const natural = probe.scrollWidth;
+          probe.remove();
+          return {
+            lines: Math.round(pre.getBoundingClientRect().height / lineHeight),
+            wider: natural > pre.clientWidth,
+          };
+        }),
+      );
+      assert.ok(lineCounts.length >= 2, "progress outputs found");
+      assert.ok(
+        lineCounts.some((c) => c.wider),
+        "the window is narrower than the bar line (so the check can fail)",
+      );
+      for (const c of lineCounts)
+        assert.equal(c.lines, 2, `an epoch's output has ${c.lines} lines: ${JSON.stringify(lineCounts)}`);
     } catch (error) {
       await page.screenshot({ path: join(artefacts, "failure.png"), fullPage: true }).catch(() => {});
       throw error;

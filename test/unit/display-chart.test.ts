@@ -35,7 +35,7 @@ type Layer = { data?: { values?: Record<string, unknown>[] }; mark?: { type?: st
 const layers = (spec: VegaLiteSpec) => (spec.layer ?? []) as Layer[];
 const rows = (spec: VegaLiteSpec) => layers(spec)[0].data!.values!;
 
-test("plotHistory: one bundle with vegalite, SVG and text/plain; 1-based epochs; dashed labelled test rule", async () => {
+test("plotHistory: one bundle with vegalite, SVG, PNG and text/plain; 1-based epochs; dashed labelled test rule", async () => {
   const chart = await plotHistory(h1, {
     metrics: "accuracy",
     testScore: 0.881,
@@ -43,7 +43,7 @@ test("plotHistory: one bundle with vegalite, SVG and text/plain; 1-based epochs;
     title: "vanilla",
   });
   const bundle = chart[JUPYTER_DISPLAY]();
-  assert.deepEqual(Object.keys(bundle).sort(), [VEGALITE_MIME, "image/svg+xml", "text/plain"].sort());
+  assert.deepEqual(Object.keys(bundle).sort(), [VEGALITE_MIME, "image/png", "image/svg+xml", "text/plain"].sort());
   const svg = bundle["image/svg+xml"] as string;
   assert.ok(svg.startsWith("<svg"), "SVG starts with <svg");
   assert.match(svg, /<path[^>]*d="M/, "curve paths");
@@ -199,4 +199,39 @@ test("exportNotebookHTML: an executed notebook as one offline page", async () =>
   assert.match(html, /Error: boom/);
   assert.ok(!html.includes("\x1b["), "ANSI stripped");
   assert.throws(() => exportNotebookHTML(join(dir, "missing.ipynb"), join(dir, "x.html")), /cannot read/);
+});
+
+test("plotHistory yScale: log axis, values ≤ 0 left out with a note, per-metric scales, bad values named", async () => {
+  const diverging = { loss: [1.4, 8, 203, 40, 0] };
+  const converging = { loss: [1.4, 0.9, 0.7, 0.6, 0.58] };
+  const chart = await plotHistory({ "lr 10": diverging, "lr 0.1": converging }, { metrics: "loss", yScale: "log" });
+  const spec = chart.toSpec();
+  const y = (layers(spec)[0] as { encoding: { y: { scale: unknown; title: string } } }).encoding.y;
+  assert.deepEqual(y.scale, { type: "log" });
+  assert.equal(y.title, "loss (log scale)");
+  assert.equal(rows(spec).filter((r) => r.series === "lr 10 loss").length, 4, "the 0 is not drawn");
+  assert.match(chart.text, /lr 10 loss: ≤ 0 at epoch 5, not drawn on the log scale/);
+  assert.match(chart.svg!, />loss \(log scale\)</);
+
+  const panels = historyChart(h1, { metrics: ["loss", "accuracy"], yScale: { loss: "log" } }).toSpec();
+  const [lossPanel, accPanel] = (panels.hconcat as VegaLiteSpec[]).map(
+    (p) => (layers(p)[0] as { encoding: { y: { scale: unknown } } }).encoding.y.scale,
+  );
+  assert.deepEqual(lossPanel, { type: "log" });
+  assert.deepEqual(accPanel, { zero: false });
+  assert.deepEqual(
+    (layers(historyChart(h1, { metrics: "loss" }).toSpec())[0] as { encoding: { y: { scale: unknown } } }).encoding.y
+      .scale,
+    { zero: false },
+    "linear by default",
+  );
+
+  assert.throws(
+    () => historyChart(h1, { yScale: "logarithmic" as "log" }),
+    /yScale must be "linear" or "log", got "logarithmic"/,
+  );
+  assert.throws(
+    () => historyChart(h1, { metrics: "loss", yScale: { acc: "log" } }),
+    /names metric "acc", which is not plotted/,
+  );
 });

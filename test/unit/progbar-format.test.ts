@@ -73,7 +73,7 @@ test("verbose 1 in a kernel: one output per epoch, updated in place, throttled, 
   );
   assert.match(
     last["text/html"] as string,
-    /^<pre style="margin:0">Epoch 25\/25\n<b>375\/375<\/b> <span style="color:#3c3">━{20}<\/span>/,
+    /^<pre style="margin:0;white-space:pre;overflow-x:auto;font-size:calc\(var\(--jp-code-font-size, 13px\) \* 0\.9\)">Epoch 25\/25\n<b>375\/375<\/b> <span style="color:#3c3">━{20}<\/span>/,
   );
   const third = sender.sent.filter((s) => s.options?.displayId === ids[2]);
   const mid = third.find((s) => /^Epoch 3\/25\n\d+\/375 ━+─+ \d+s 8ms\/step/.test(s.bundle["text/plain"] as string));
