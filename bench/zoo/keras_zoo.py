@@ -15,7 +15,10 @@ from keras import layers  # noqa: E402,F401
 job = json.loads(sys.argv[1])
 rng = np.random.default_rng(1)
 n = job["samples"]
-x = rng.random([n] + job["input"], dtype=np.float32)
+if job.get("inputInt"):
+    x = rng.integers(0, job["inputInt"], [n] + job["input"]).astype(np.int32)
+else:
+    x = rng.random([n] + job["input"], dtype=np.float32)
 kind, width = job["labels"]["kind"], job["labels"]["width"]
 if kind == "regression":
     y = rng.standard_normal([n, width]).astype(np.float32)

@@ -12,6 +12,8 @@ export interface ZooModel {
   what: string;
   /** Input shape without the batch axis, and the label kind. */
   input: number[];
+  /** Integer token ids in [0, inputInt) instead of uniform floats (text models). */
+  inputInt?: number;
   labels: { kind: "regression" | "binary" | "sparse"; width: number };
   samples: number;
   batchSize: number;
@@ -146,12 +148,124 @@ model.compile(optimizer="${name.toLowerCase()}", loss="sparse_categorical_crosse
     keras: `model = keras.Sequential([keras.Input((28, 28, 1)), layers.Conv2D(32, 3, activation="relu"), layers.MaxPooling2D(2), layers.Conv2D(64, 3, activation="relu"), layers.MaxPooling2D(2), layers.Flatten(), layers.Dense(10, activation="softmax")])
 model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.01, momentum=0.9), loss="sparse_categorical_crossentropy", metrics=["accuracy"])`,
   },
+  {
+    id: "text-embedding-pool",
+    what: "IMDB-style ids (length 200, vocab 10000) → Embedding 16 → GlobalAveragePooling1D → 16 → sigmoid, adam, batch 64",
+    input: [200],
+    inputInt: 10000,
+    labels: { kind: "binary", width: 1 },
+    samples: 8192,
+    batchSize: 64,
+    build() {
+      const m = new Sequential([
+        layers.Input([200]),
+        layers.Embedding(10000, 16),
+        layers.GlobalAveragePooling1D(),
+        layers.Dense(16, { activation: "relu" }),
+        layers.Dense(1, { activation: "sigmoid" }),
+      ]);
+      m.compile({ optimizer: "adam", loss: "binary_crossentropy", metrics: ["accuracy"] });
+      return m;
+    },
+    keras: `model = keras.Sequential([keras.Input((200,)), layers.Embedding(10000, 16), layers.GlobalAveragePooling1D(), layers.Dense(16, activation="relu"), layers.Dense(1, activation="sigmoid")])
+model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])`,
+  },
+  {
+    id: "text-lstm",
+    what: "ids (length 80, vocab 5000) → Embedding 32 → LSTM 32 → sigmoid, rmsprop, batch 64",
+    input: [80],
+    inputInt: 5000,
+    labels: { kind: "binary", width: 1 },
+    samples: 2048,
+    batchSize: 64,
+    build() {
+      const m = new Sequential([
+        layers.Input([80]),
+        layers.Embedding(5000, 32),
+        layers.LSTM(32),
+        layers.Dense(1, { activation: "sigmoid" }),
+      ]);
+      m.compile({ optimizer: "rmsprop", loss: "binary_crossentropy", metrics: ["accuracy"] });
+      return m;
+    },
+    keras: `model = keras.Sequential([keras.Input((80,)), layers.Embedding(5000, 32), layers.LSTM(32), layers.Dense(1, activation="sigmoid")])
+model.compile(optimizer="rmsprop", loss="binary_crossentropy", metrics=["accuracy"])`,
+  },
+  {
+    id: "conv1d",
+    what: "sequence (128 steps × 8) → Conv1D 32/5 → MaxPooling1D → Conv1D 32/5 → GlobalMaxPooling1D → 4 softmax, adam, batch 32",
+    input: [128, 8],
+    labels: { kind: "sparse", width: 4 },
+    samples: 4096,
+    batchSize: 32,
+    build() {
+      const m = new Sequential([
+        layers.Input([128, 8]),
+        layers.Conv1D(32, 5, { activation: "relu" }),
+        layers.MaxPooling1D(2),
+        layers.Conv1D(32, 5, { activation: "relu" }),
+        layers.GlobalMaxPooling1D(),
+        layers.Dense(4, { activation: "softmax" }),
+      ]);
+      m.compile({ optimizer: "adam", loss: "sparse_categorical_crossentropy", metrics: ["accuracy"] });
+      return m;
+    },
+    keras: `model = keras.Sequential([keras.Input((128, 8)), layers.Conv1D(32, 5, activation="relu"), layers.MaxPooling1D(2), layers.Conv1D(32, 5, activation="relu"), layers.GlobalMaxPooling1D(), layers.Dense(4, activation="softmax")])
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])`,
+  },
+  {
+    id: "cnn-avg-global",
+    what: "32×32×3 CNN conv32-avgpool-conv64-GlobalAveragePooling2D-10, SGD(momentum 0.9), sparse CE, batch 64",
+    input: [32, 32, 3],
+    labels: { kind: "sparse", width: 10 },
+    samples: 2048,
+    batchSize: 64,
+    build() {
+      const m = new Sequential([
+        layers.Input([32, 32, 3]),
+        layers.Conv2D(32, 3, { activation: "relu", padding: "same" }),
+        layers.AveragePooling2D(2),
+        layers.Conv2D(64, 3, { activation: "relu", padding: "same" }),
+        layers.GlobalAveragePooling2D(),
+        layers.Dense(10, { activation: "softmax" }),
+      ]);
+      m.compile({
+        optimizer: new optimizers.SGD({ learningRate: 0.01, momentum: 0.9 }),
+        loss: "sparse_categorical_crossentropy",
+        metrics: ["accuracy"],
+      });
+      return m;
+    },
+    keras: `model = keras.Sequential([keras.Input((32, 32, 3)), layers.Conv2D(32, 3, activation="relu", padding="same"), layers.AveragePooling2D(2), layers.Conv2D(64, 3, activation="relu", padding="same"), layers.GlobalAveragePooling2D(), layers.Dense(10, activation="softmax")])
+model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.01, momentum=0.9), loss="sparse_categorical_crossentropy", metrics=["accuracy"])`,
+  },
+  {
+    id: "class-weight",
+    what: "binary MLP 30-32-1 with classWeight {0: 1, 1: 5}, adam, batch 32",
+    input: [30],
+    labels: { kind: "binary", width: 1 },
+    samples: 8192,
+    batchSize: 32,
+    build() {
+      const m = new Sequential([
+        layers.Dense(32, { activation: "relu", inputShape: [30] }),
+        layers.Dense(1, { activation: "sigmoid" }),
+      ]);
+      m.compile({ optimizer: "adam", loss: "binary_crossentropy", metrics: ["accuracy"] });
+      return m;
+    },
+    keras: `model = keras.Sequential([keras.Input((30,)), layers.Dense(32, activation="relu"), layers.Dense(1, activation="sigmoid")])
+model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])`,
+    fitExtra: { ts: { classWeight: { 0: 1, 1: 5 } }, py: "class_weight={0: 1, 1: 5}" },
+  },
 ];
 
 /** Synthetic data of a zoo model's shapes (uniform inputs; labels of its kind). */
 export function zooData(m: ZooModel, seed = 1): { x: tf.Tensor; y: tf.Tensor } {
   return tf.tidy(() => {
-    const x = tf.randomUniform([m.samples, ...m.input], 0, 1, "float32", seed);
+    const x = m.inputInt
+      ? tf.cast(tf.floor(tf.randomUniform([m.samples, ...m.input], 0, m.inputInt, "float32", seed)), "int32")
+      : tf.randomUniform([m.samples, ...m.input], 0, 1, "float32", seed);
     if (m.labels.kind === "regression")
       return { x, y: tf.randomNormal([m.samples, m.labels.width], 0, 1, "float32", seed + 1) };
     if (m.labels.kind === "binary")

@@ -128,14 +128,20 @@ test("Keras' extension rules and messages for save and loadModel", async () => {
   );
 });
 
-test("a layer the Keras format cannot hold is refused before anything is written", async () => {
-  const m = new Sequential([layers.Dense(2, { inputShape: [3] }), tf.layers.leakyReLU({ name: "leaky" })]);
+test("a layer without a Keras mapping is saved as a tslab_keras object and loads back exactly", async () => {
+  const m = new Sequential([layers.Dense(2, { inputShape: [3] }), tf.layers.leakyReLU({ name: "leaky", alpha: 0.2 })]);
   const file = path.join(tmp, "unmapped.keras");
-  await assert.rejects(
-    m.save(file),
-    /^Error: Layer 'leaky' \(LeakyReLU\) cannot be saved in Keras' format: tslab-keras has no Keras mapping for it\.$/,
+  await m.save(file);
+  const back = await loadModel(file);
+  assert.deepEqual(
+    back.layers.map((l) => l.getClassName()),
+    ["Dense", "LeakyReLU"],
   );
-  assert.equal(fs.existsSync(file), false);
+  const x = tf.tensor2d([[1, -2, 3]]);
+  const [a, b] = [await m.predict(x), await back.predict(x)];
+  assert.ok((tf.max(tf.abs(tf.sub(a, b))).arraySync() as number) < 1e-7);
+  tf.dispose([a, b, x]);
+  back.dispose();
 });
 
 test("export({ format: 'tfjs' }) writes model.json + weights that tf.loadLayersModel reads back", async () => {
