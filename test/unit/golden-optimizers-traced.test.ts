@@ -5,33 +5,14 @@
  * host values (learning rate, bias corrections) fed, not frozen.
  */
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { test } from "node:test";
+import { assertClose, fixture } from "./optimizer-fixture";
 import { tf } from "../../src/tf";
 import * as optimizers from "../../src/optimizers/index";
 import { defaultThreads, loadEngineAddon } from "../../src/engine/native";
 import { TracedSession } from "../../src/engine/trace/traced-session";
 import { rowsFeed } from "../../src/models/traced-inference";
 import { advanceIterations, optimizerHostValues, withOptimizerHostInputs } from "../../src/models/optimizer-trace";
-
-type Weights = { kernel: number[][]; bias: number[] };
-interface Fixture {
-  initial: Weights;
-  grads: Weights[];
-  cases: { name: string; class: string; options: Record<string, unknown>; steps: Weights[] }[];
-}
-
-const fixture = JSON.parse(
-  readFileSync(join(__dirname, "..", "fixtures", "golden", "optimizers.json"), "utf8"),
-) as Fixture;
-
-function assertClose(actual: number[], expected: number[], what: string, tol = 1e-5): void {
-  assert.equal(actual.length, expected.length, `${what}: length`);
-  actual.forEach((a, i) =>
-    assert.ok(Math.abs(a - expected[i]) <= tol, `${what}[${i}]: got ${a}, Keras ${expected[i]}`),
-  );
-}
 
 const addon = loadEngineAddon();
 
