@@ -8,6 +8,7 @@
  *   it sees — can send multi-MIME bundles and update them in place.
  * - Sends on tslab's sockets queued one at a time (see serial-send.ts): tslab does not await zeromq 6's
  *   send, and an overlapping one throws EBUSY, losing outputs and the cell's idle status.
+ * - Cells import ES-module-only packages, `exports` maps and local `.mjs` files, with their types (imports.ts).
  * - Interrupt that really stops training: while a training loop runs, SIGINT asks it to stop at the end
  *   of the current batch (src/callbacks/interrupt.ts) instead of abandoning the cell's await.
  *
@@ -22,6 +23,7 @@ import { interruptToken } from "../src/callbacks/interrupt";
 import { tslabInternals, type Converter } from "./tslab-internals";
 import { expandShorthandProperties } from "./shorthand";
 import { isSerialized, serializeServerSends } from "./serial-send";
+import { esModuleImports } from "./imports";
 
 function parseArgs(argv: string[]): { configPath: string } {
   const i = argv.findIndex((a) => a === "--config-path" || a === "-f");
@@ -78,7 +80,8 @@ function showLastValue(value: unknown, sender: BundleSender): void {
 
 function main(): void {
   const { configPath } = parseArgs(process.argv.slice(2));
-  const { converter, executor: executorModule, jupyter, typescript } = tslabInternals();
+  const { executor: executorModule, jupyter, typescript } = tslabInternals();
+  const converter = esModuleImports(typescript, process.cwd()); // tslab's converter, importing ES modules
 
   installBundleSender(jupyter);
   const sender = (globalThis as Record<symbol, BundleSender>)[BUNDLE_SENDER];
