@@ -16,6 +16,8 @@ export interface Output {
 export interface CellResult {
   status: string;
   outputs: Output[];
+  /** For a `complete_at` cell: the kernel's completions. */
+  matches?: string[];
 }
 export interface DriveResult {
   cells: CellResult[];
@@ -24,10 +26,17 @@ export interface DriveResult {
   kernel_log: string;
 }
 
-/** `timeout`: seconds each cell may take to reach idle (its status is then "timeout"). */
-export function runCells(cells: { code: string; interrupt_after?: number }[], timeout = 120): DriveResult {
+/**
+ * `timeout`: seconds each cell may take to reach idle (its status is then "timeout"). A cell with `complete_at`
+ * asks for completions at that offset instead of running. `cwd`: the notebook's folder (the kernel's cwd).
+ */
+export function runCells(
+  cells: { code: string; interrupt_after?: number; complete_at?: number }[],
+  timeout = 120,
+  cwd = join(projectRoot, "notebooks"),
+): DriveResult {
   const result = spawnSync(python, [join(__dirname, "drive_kernel.py")], {
-    input: JSON.stringify({ cells, timeout, cwd: join(projectRoot, "notebooks") }),
+    input: JSON.stringify({ cells, timeout, cwd }),
     encoding: "utf8",
     env: { ...process.env, LESSON_SCALE: "smoke" },
     maxBuffer: 64 * 1024 * 1024,

@@ -1,7 +1,9 @@
 """Drive the project's kernel over the real Jupyter protocol (jupyter_client), for test/kernel tests.
 
-stdin: {"cells": [{"code": "...", "interrupt_after": 2.0?}], "kernel": "tslab-keras", "timeout": 120}
-stdout: JSON {"cells": [{"status": "ok"|"error"|"abort"|"timeout", "outputs": [iopub messages' content + type]}],
+stdin: {"cells": [{"code": "...", "interrupt_after": 2.0?, "complete_at": 12?}], "kernel": "tslab-keras", "timeout": 120}
+       (a cell with "complete_at" is a complete_request at that cursor position, not an execution)
+stdout: JSON {"cells": [{"status": "ok"|"error"|"abort"|"timeout", "outputs": [iopub messages' content + type],
+                         "matches": [completions, for complete_at]}],
               "alive": bool, "kernel_log": the tail of the kernel's own stdout/stderr (the server log)}
 """
 import json
@@ -40,6 +42,14 @@ def run_cell(kc, km, code, interrupt_after, timeout):
             return {"status": reply["content"].get("status", "?"), "outputs": outputs}
 
 
+def complete(kc, code, cursor_pos):
+    msg_id = kc.complete(code, cursor_pos)
+    while True:
+        reply = kc.get_shell_msg(timeout=30)
+        if reply["parent_header"].get("msg_id") == msg_id and reply["msg_type"] == "complete_reply":
+            return {"status": reply["content"].get("status", "?"), "outputs": [], "matches": reply["content"]["matches"]}
+
+
 def main():
     spec = json.load(sys.stdin)
     km = KernelManager(kernel_name=spec.get("kernel", "tslab-keras"))
@@ -53,6 +63,9 @@ def main():
         kc.wait_for_ready(timeout=60)
         results = []
         for cell in spec["cells"]:
+            if "complete_at" in cell:
+                results.append(complete(kc, cell["code"], cell["complete_at"]))
+                continue
             results.append(run_cell(kc, km, cell["code"], cell.get("interrupt_after"), spec.get("timeout", 120)))
             if results[-1]["status"] != "ok":
                 time.sleep(0.5)  # tslab aborts requests queued within 200 ms of an error, as Jupyter's "stop on error"
