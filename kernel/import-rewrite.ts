@@ -33,8 +33,19 @@ function applyEdits(source: string, edits: Edit[]): string {
   return out;
 }
 
+/** Text inserted into a cell's source, at `at` (an offset in the original source). */
+export interface Insertion {
+  at: number;
+  length: number;
+}
+
 /** `const m = await import("vega-lite")` → `const m: typeof import("vega-lite") = await import("vega-lite")`. */
-export function annotateDynamicImports(ts: typeof TS, source: string, isEsModule: IsEsModule, dir: string): string {
+export function annotateDynamicImports(
+  ts: typeof TS,
+  source: string,
+  isEsModule: IsEsModule,
+  dir: string,
+): { source: string; insertions: Insertion[] } {
   const file = ts.createSourceFile("cell.ts", source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
   const edits: Edit[] = [];
   for (const statement of file.statements) {
@@ -49,7 +60,19 @@ export function annotateDynamicImports(ts: typeof TS, source: string, isEsModule
       edits.push({ at: decl.name.end, end: decl.name.end, text: `: typeof import(${JSON.stringify(arg.text)})` });
     }
   }
-  return applyEdits(source, edits);
+  return { source: applyEdits(source, edits), insertions: edits.map((e) => ({ at: e.at, length: e.text.length })) };
+}
+
+/** An offset in the annotated source → the same place in the original (inside an insertion: where it went). */
+export function originalOffset(offset: number, insertions: Insertion[]): number {
+  let shift = 0;
+  for (const ins of [...insertions].sort((a, b) => a.at - b.at)) {
+    const start = ins.at + shift;
+    if (offset < start) break;
+    if (offset < start + ins.length) return ins.at;
+    shift += ins.length;
+  }
+  return offset - shift;
 }
 
 /** TypeScript's CommonJS form of `import(x)`: the arrow in `Promise.resolve(…).then(s => __importStar(require(s)))`. */

@@ -17,7 +17,15 @@ import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import type * as TS from "typescript";
 import { installHint, isBareSpecifier, PackageNotInstalledError, resolveImport } from "./esm-resolve";
-import { annotateDynamicImports, LOADER, preloadStatement, rewriteRequires, type IsEsModule } from "./import-rewrite";
+import {
+  annotateDynamicImports,
+  LOADER,
+  originalOffset,
+  preloadStatement,
+  rewriteRequires,
+  type Insertion,
+  type IsEsModule,
+} from "./import-rewrite";
 
 interface Position {
   offset: number;
@@ -101,27 +109,41 @@ const isEsModule: IsEsModule = (specifier, fromDir) => {
 };
 
 /** "Cannot find module 'd3' …" for a package that is not installed → the same, with the command that installs it. */
-function explainMissingPackages(diagnostics: CellDiagnostic[], dir: string): CellDiagnostic[] {
-  return diagnostics.map((d) => {
-    const specifier = d.code === 2307 ? /^Cannot find module '([^']+)'/.exec(d.messageText)?.[1] : undefined;
-    if (!specifier || !isBareSpecifier(specifier)) return d;
-    try {
-      resolveImport(specifier, dir);
-      return d; // installed: TypeScript's own message (types missing, or a subpath not exported) says more
-    } catch (error) {
-      if (!(error instanceof PackageNotInstalledError)) return d;
-      return { ...d, messageText: `Cannot find module '${specifier}': ${installHint(error.packageName, dir)}` };
-    }
-  });
+function explainMissingPackage(d: CellDiagnostic, notebookDir: string): CellDiagnostic {
+  const specifier = d.code === 2307 ? /^Cannot find module '([^']+)'/.exec(d.messageText)?.[1] : undefined;
+  if (!specifier || !isBareSpecifier(specifier)) return d;
+  const dir = d.fileName ? path.resolve(notebookDir, path.dirname(d.fileName)) : notebookDir;
+  try {
+    resolveImport(specifier, dir);
+    return d; // installed: TypeScript's own message (types missing, or a subpath not exported) says more
+  } catch (error) {
+    if (!(error instanceof PackageNotInstalledError)) return d;
+    return { ...d, messageText: `Cannot find module '${specifier}': ${installHint(error.packageName, dir)}` };
+  }
+}
+
+/** A position in the annotated cell → in the cell as the user wrote it (the annotations add no lines). */
+function toOriginalPosition(position: Position, original: string, insertions: Insertion[]): Position {
+  const offset = originalOffset(position.offset, insertions);
+  const lineStart = original.lastIndexOf("\n", offset - 1) + 1;
+  return { offset, line: position.line, character: offset - lineStart };
 }
 
 /** tslab's convert, with ES modules imported at run time and missing packages explained. */
 function withEsModuleImports(ts: typeof TS, converter: TslabConverter, dir: string): TslabConverter {
   const convert = converter.convert.bind(converter);
   converter.convert = (prevDecl, src) => {
-    const result = convert(prevDecl, annotateDynamicImports(ts, src, isEsModule, dir));
-    if (result.diagnostics.length > 0)
-      return { ...result, diagnostics: explainMissingPackages(result.diagnostics, dir) };
+    const annotated = annotateDynamicImports(ts, src, isEsModule, dir);
+    const result = convert(prevDecl, annotated.source);
+    if (result.diagnostics.length > 0) {
+      const diagnostics = result.diagnostics.map((d) => {
+        const explained = explainMissingPackage(d, dir);
+        if (d.fileName || annotated.insertions.length === 0) return explained;
+        const start = toOriginalPosition(d.start, src, annotated.insertions);
+        return { ...explained, start, end: toOriginalPosition(d.end, src, annotated.insertions) };
+      });
+      return { ...result, diagnostics };
+    }
     if (!result.output) return result;
     const preloads: [string, string][] = [];
     const sideOutputs = result.sideOutputs?.map((side) => {

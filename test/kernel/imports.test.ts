@@ -83,6 +83,8 @@ function notebookFolder(): string {
   return root;
 }
 
+const badColumnCell = `const again = await import("esm-only"); const bad: string = again.answer;`;
+
 test(
   "a notebook folder's own node_modules: ES-module-only, exports-map and CommonJS packages, local .mjs and .ts files, a missing package",
   { timeout: 180_000 },
@@ -105,6 +107,7 @@ test(
           { code: `import * as d3 from "d3";` },
           { code: `const name = "d3-scale";\nawait import(name);` },
           { code: `greet("again") + " " + flavor + " " + e.answer` },
+          { code: badColumnCell },
         ],
         120,
         root,
@@ -139,6 +142,12 @@ test(
       assert.match(text(cells[10]), /Cannot find package 'd3-scale'.*`npm install d3-scale`/);
       ok(cells[11], "values across cells");
       assert.equal(lastLine(cells[11]), "hello again esm 42");
+      assert.equal(cells[12].status, "error");
+      // The kernel annotates `again`'s type; the error still points where the user typed.
+      assert.match(
+        text(cells[12]),
+        new RegExp(`^1:${badColumnCell.indexOf("bad") + 1} - Type 'number' is not assignable`),
+      );
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

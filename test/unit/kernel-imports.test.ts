@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import ts from "typescript";
 import { exportsTarget, PackageNotInstalledError, resolveImport } from "../../kernel/esm-resolve";
-import { annotateDynamicImports, LOADER, rewriteRequires } from "../../kernel/import-rewrite";
+import { annotateDynamicImports, LOADER, originalOffset, rewriteRequires } from "../../kernel/import-rewrite";
 import { esModuleImports } from "../../kernel/imports";
 import { tslabInternals } from "../../kernel/tslab-internals";
 
@@ -83,12 +83,20 @@ test("compiled local files read their ES modules from the preloaded cache (they 
 });
 
 test("`const m = await import(<ES module>)` gets its type spelt out, so the next cells can be declared", () => {
+  const src = `const m = await import("esm-pkg");\nlet n = await import("cjs-pkg");`;
+  const annotated = annotateDynamicImports(ts, src, esmOnly, "/nb");
   assert.equal(
-    annotateDynamicImports(ts, `const m = await import("esm-pkg");\nlet n = await import("cjs-pkg");`, esmOnly, "/nb"),
+    annotated.source,
     `const m: typeof import("esm-pkg") = await import("esm-pkg");\nlet n = await import("cjs-pkg");`,
   );
+  // Positions after the annotation map back to the cell as written (diagnostics point where the user typed).
+  const inserted = annotated.insertions[0].length;
+  assert.equal(originalOffset(annotated.source.indexOf("await"), annotated.insertions), src.indexOf("await"));
+  assert.equal(originalOffset(annotated.source.indexOf("let"), annotated.insertions), src.indexOf("let"));
+  assert.equal(originalOffset("const m".length + 3, annotated.insertions), "const m".length, "inside the insertion");
+  assert.equal(inserted, `: typeof import("esm-pkg")`.length);
   const untouched = `const t: object = await import("esm-pkg");\nfunction f() { const m = import("esm-pkg"); }`;
-  assert.equal(annotateDynamicImports(ts, untouched, esmOnly, "/nb"), untouched);
+  assert.deepEqual(annotateDynamicImports(ts, untouched, esmOnly, "/nb"), { source: untouched, insertions: [] });
 });
 
 test(
