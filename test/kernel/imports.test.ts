@@ -74,6 +74,7 @@ function notebookFolder(): string {
     "node_modules/classic/lib/main.d.ts": `declare function classic(x: number): number;\ndeclare namespace classic { const label: string; }\nexport = classic;`,
     // The user's own files beside the notebook.
     "helpers.mjs": `export const double = (x) => x * 2;\nexport default function triple(x) { return x * 3; }`,
+    "stats.js": `export const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;`,
     "shapes.ts": `import { greet } from "esm-only";\nexport const hello = (who: string): string => greet(who) + "!";`,
   };
   for (const [file, content] of Object.entries(files)) {
@@ -86,7 +87,7 @@ function notebookFolder(): string {
 const badColumnCell = `const again = await import("esm-only"); const bad: string = again.answer;`;
 
 test(
-  "a notebook folder's own node_modules: ES-module-only, exports-map and CommonJS packages, local .mjs and .ts files, a missing package",
+  "a notebook folder's own node_modules: ES-module-only, exports-map and CommonJS packages, local .mjs, .ts and .js files, a missing package",
   { timeout: 180_000 },
   () => {
     const root = notebookFolder();
@@ -108,6 +109,7 @@ test(
           { code: `const name = "d3-scale";\nawait import(name);` },
           { code: `greet("again") + " " + flavor + " " + e.answer` },
           { code: badColumnCell },
+          { code: `import { mean } from "./stats.js";\nmean([1, 2, 6])` },
         ],
         120,
         root,
