@@ -132,6 +132,7 @@ function toOriginalPosition(position: Position, original: string, insertions: In
 /** tslab's convert, with ES modules imported at run time and missing packages explained. */
 function withEsModuleImports(ts: typeof TS, converter: TslabConverter, dir: string): TslabConverter {
   const convert = converter.convert.bind(converter);
+  const sidePreloads = new Map<string, [string, string]>();
   converter.convert = (prevDecl, src) => {
     const annotated = annotateDynamicImports(ts, src, isEsModule, dir);
     const result = convert(prevDecl, annotated.source);
@@ -144,16 +145,18 @@ function withEsModuleImports(ts: typeof TS, converter: TslabConverter, dir: stri
       });
       return { ...result, diagnostics };
     }
-    if (!result.output) return result;
-    const preloads: [string, string][] = [];
+    // Local files tslab compiled: their ES modules are imported by every cell from now on (once each, then
+    // cached), since a later cell may be the first to load them.
     const sideOutputs = result.sideOutputs?.map((side) => {
       const rewritten = rewriteRequires(ts, side.data, isEsModule, path.dirname(side.path), true);
-      preloads.push(...rewritten.preloads);
+      for (const p of rewritten.preloads) sidePreloads.set(p.join("\0"), p);
       return { ...side, data: rewritten.code };
     });
+    if (!result.output) return { ...result, sideOutputs };
     const cell = rewriteRequires(ts, result.output, isEsModule, dir);
-    const output = preloads.length > 0 ? preloadStatement(preloads) + cell.code : cell.code;
-    const hasToplevelAwait = result.hasToplevelAwait || cell.topLevelAwait || preloads.length > 0;
+    const preload = sidePreloads.size > 0 ? preloadStatement([...sidePreloads.values()]) : "";
+    const output = preload + cell.code;
+    const hasToplevelAwait = result.hasToplevelAwait || cell.topLevelAwait || preload !== "";
     return { ...result, output, hasToplevelAwait, sideOutputs };
   };
   return converter;
