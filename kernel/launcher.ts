@@ -9,6 +9,7 @@
  *   after stopping training at a batch end, and an exit when the parent process is gone.
  * - Sends on tslab's sockets queued one at a time (see serial-send.ts): tslab does not await zeromq 6's
  *   send, and an overlapping one throws EBUSY, losing outputs and the cell's idle status.
+ * - Cells import ES-module-only packages, `exports` maps and local `.mjs` files, with their types (imports.ts).
  *
  * Started by the kernelspec as: node <abs>/dist/kernel/launcher.js --config-path <connection file>
  */
@@ -20,6 +21,7 @@ import { tslabInternals, type Converter } from "./tslab-internals";
 import { expandShorthandProperties } from "./shorthand";
 import { isSerialized, serializeServerSends } from "./serial-send";
 import { CellRecorder, installProtocol } from "./patches/index";
+import { esModuleImports } from "./imports";
 
 function parseArgs(argv: string[]): { configPath: string } {
   const i = argv.findIndex((a) => a === "--config-path" || a === "-f");
@@ -33,7 +35,8 @@ function parseArgs(argv: string[]): { configPath: string } {
 
 function main(): void {
   const { configPath } = parseArgs(process.argv.slice(2));
-  const { converter, executor: executorModule, jupyter, typescript } = tslabInternals();
+  const { executor: executorModule, jupyter, typescript } = tslabInternals();
+  const converter = esModuleImports(typescript, process.cwd()); // tslab's converter, importing ES modules
   const recorder = new CellRecorder();
 
   let nodeConverter: Converter | undefined;

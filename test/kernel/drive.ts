@@ -22,6 +22,8 @@ export interface CellResult {
   status: string;
   reply: { status?: string; execution_count?: number; ename?: string; evalue?: string; traceback?: string[] };
   outputs: Output[];
+  /** For a `complete_at` cell: the kernel's completions. */
+  matches?: string[];
 }
 export interface DriveResult {
   cells: CellResult[];
@@ -35,15 +37,19 @@ export interface Cell {
   code: string;
   interrupt_after?: number;
   stop_on_error?: boolean;
+  /** Ask for completions at this offset instead of running the cell. */
+  complete_at?: number;
 }
 
 /**
  * `timeout`: seconds each cell may take to reach idle (its status is then "timeout"). `queued`: send all
- * requests at once (as JupyterLab's Run All) instead of each after the previous reply.
+ * requests at once (as JupyterLab's Run All) instead of each after the previous reply. `cwd`: the
+ * notebook's folder (the kernel's cwd; default notebooks/).
  */
-export function runCells(cells: Cell[], timeout = 120, queued = false): DriveResult {
+export function runCells(cells: Cell[], timeout = 120, options: { queued?: boolean; cwd?: string } = {}): DriveResult {
+  const { queued = false, cwd = join(projectRoot, "notebooks") } = options;
   const result = spawnSync(python, [join(__dirname, "drive_kernel.py")], {
-    input: JSON.stringify({ cells, timeout, queued, cwd: join(projectRoot, "notebooks") }),
+    input: JSON.stringify({ cells, timeout, queued, cwd }),
     encoding: "utf8",
     env: { ...process.env, LESSON_SCALE: "smoke" },
     maxBuffer: 64 * 1024 * 1024,

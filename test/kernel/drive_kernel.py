@@ -1,9 +1,11 @@
 """Drive the project's kernel over the real Jupyter protocol (jupyter_client), for test/kernel tests.
 
-stdin: {"cells": [{"code": "...", "interrupt_after": 2.0?, "stop_on_error": bool?}], "kernel": "tslab-keras",
-        "timeout": 120, "queued": bool (send every request at once, as "Run All" does, instead of one by one)}
+stdin: {"cells": [{"code": "...", "interrupt_after": 2.0?, "stop_on_error": bool?, "complete_at": 12?}],
+        "kernel": "tslab-keras", "timeout": 120, "cwd": the kernel's folder,
+        "queued": bool (send every request at once, as "Run All" does, instead of one by one)}
+        (a cell with "complete_at" is a complete_request at that cursor position, not an execution)
 stdout: JSON {"cells": [{"status": "ok"|"error"|"aborted"|"timeout", "reply": execute_reply content,
-                         "outputs": [iopub messages' content + type]}],
+                         "outputs": [iopub messages' content + type], "matches": [completions, for complete_at]}],
               "comm_info_reply_type": the msg_type of the answer to a comm_info_request,
               "alive": bool, "kernel_log": the tail of the kernel's own stdout/stderr (the server log)}
 """
@@ -75,6 +77,14 @@ def run_cell(kc, km, code, interrupt_after, timeout, stop_on_error=True):
             return {"status": reply["content"].get("status", "?"), "reply": reply["content"], "outputs": outputs}
 
 
+def complete(kc, code, cursor_pos):
+    msg_id = kc.complete(code, cursor_pos)
+    while True:
+        reply = kc.get_shell_msg(timeout=30)
+        if reply["parent_header"].get("msg_id") == msg_id and reply["msg_type"] == "complete_reply":
+            return {"status": reply["content"].get("status", "?"), "outputs": [], "matches": reply["content"]["matches"]}
+
+
 def main():
     spec = json.load(sys.stdin)
     km = KernelManager(kernel_name=spec.get("kernel", "tslab-keras"))
@@ -90,10 +100,14 @@ def main():
         if spec.get("queued"):
             results = run_queued(kc, spec["cells"], timeout)
         else:
-            results = [
-                run_cell(kc, km, c["code"], c.get("interrupt_after"), timeout, c.get("stop_on_error", True))
-                for c in spec["cells"]
-            ]
+            results = []
+            for c in spec["cells"]:
+                if "complete_at" in c:
+                    results.append(complete(kc, c["code"], c["complete_at"]))
+                    continue
+                results.append(
+                    run_cell(kc, km, c["code"], c.get("interrupt_after"), timeout, c.get("stop_on_error", True))
+                )
         comm_info = kc.comm_info(reply=True, timeout=30)
         alive = km.is_alive()
     finally:

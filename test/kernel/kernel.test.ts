@@ -100,7 +100,7 @@ test(
         { code: `"aborted too"` },
       ],
       60,
-      true, // all queued at once, as Run All sends them
+      { queued: true }, // all queued at once, as Run All sends them
     );
     assert.deepEqual(
       cells.map((c) => c.status),
