@@ -4,6 +4,7 @@
 import os
 import sys
 
+sys.dont_write_bytecode = True  # no __pycache__ in the project for the spawner module
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 env = os.environ
