@@ -58,6 +58,8 @@ export function runCells(cells: Cell[], timeout = 120, options: { queued?: boole
   return JSON.parse(result.stdout) as DriveResult;
 }
 
-/** A cell's text: its streams and the text/plain of its bundles, in order. */
+/** A cell's text: its streams, the text/plain of its bundles and its errors' tracebacks, in order. */
 export const text = (cell: CellResult) =>
-  cell.outputs.map((o) => o.text ?? (o.data?.["text/plain"] as string | undefined) ?? "").join("");
+  cell.outputs
+    .map((o) => o.text ?? (o.data?.["text/plain"] as string | undefined) ?? o.traceback?.join("\n") ?? "")
+    .join("");

@@ -12,7 +12,13 @@ import { dirname, join } from "node:path";
 import { runCells, text, type CellResult } from "./drive";
 
 const ok = (cell: CellResult, what: string) => assert.equal(cell.status, "ok", `${what}: ${text(cell)}`);
-const lastLine = (cell: CellResult) => text(cell).trim().split("\n").pop();
+/** The last line a cell shows; a string value's execute_result is its repr ('…'), read here without the quotes. */
+const lastLine = (cell: CellResult) =>
+  text(cell)
+    .trim()
+    .split("\n")
+    .pop()
+    ?.replace(/^'(.*)'$/, "$1");
 
 test(
   "vega-lite and vega (ES modules only) import statically and dynamically, with types, completions and values across cells",
@@ -42,7 +48,7 @@ test(
     ok(cells[2], "values across cells");
     assert.equal(lastLine(cells[2]), "true", "vega rendered the compiled vega-lite spec to SVG");
     assert.equal(cells[3].status, "error");
-    assert.match(text(cells[3]), /1:7 - Type 'string' is not assignable to type 'number'/);
+    assert.match(text(cells[3]), /1:7 - error TS2322: Type 'string' is not assignable to type 'number'/);
     assert.equal(cells[4].status, "error", "vega-lite's types check the spec");
     assert.match(text(cells[4]), /"no-such-mark"/);
     assert.ok(cells[5].matches?.includes("compile"), `completions of vl.: ${cells[5].matches}`);
@@ -148,7 +154,7 @@ test(
       // The kernel annotates `again`'s type; the error still points where the user typed.
       assert.match(
         text(cells[12]),
-        new RegExp(`^1:${badColumnCell.indexOf("bad") + 1} - Type 'number' is not assignable`),
+        new RegExp(`, 1:${badColumnCell.indexOf("bad") + 1} - error TS2322: Type 'number' is not assignable`),
       );
     } finally {
       rmSync(root, { recursive: true, force: true });
