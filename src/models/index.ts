@@ -1,13 +1,15 @@
 /**
- * `models`: Keras' `keras.models` — `Sequential` and `loadModel` (Keras' `load_model`).
+ * `models`: Keras' `keras.models` — `Sequential`, the functional `Model` and `loadModel` (Keras' `load_model`).
  */
 import { tf } from "../tf";
 import { deserializeRegularizer, setExtras } from "../layers/extras";
 import { uniformSource } from "../random";
 import { MODEL_FORMAT, type SavedModel, decodeWeights, readSaved } from "./saving";
+import { Model } from "./functional";
 import { Sequential } from "./sequential";
 
 export { Sequential, type SequentialOptions, type CompileOptions } from "./sequential";
+export { Model, type ModelOptions, type ModelData, type FunctionalCompileOptions } from "./functional";
 export type { FitOptions, EvaluateOptions, PredictOptions } from "./training";
 export type { DataLike } from "./data";
 
@@ -16,13 +18,13 @@ export type { DataLike } from "./data";
  * optimizer, loss and metrics — so `evaluate` works right away, as after Keras' `load_model`.
  * The optimizer's slot state (e.g. Adam's moments) is not restored: training resumes with fresh slots.
  */
-export async function loadModel(path: string): Promise<Sequential> {
+export async function loadModel(path: string): Promise<Sequential | Model> {
   const saved = readSaved<SavedModel>(path, MODEL_FORMAT);
   const engine = await tf.models.modelFromJSON({
     modelTopology: saved.modelTopology as Parameters<typeof tf.models.modelFromJSON>[0]["modelTopology"],
   });
-  if (!(engine instanceof tf.Sequential)) throw new Error(`${path}: only Sequential models can be loaded`);
-  const model = Sequential.fromEngine(engine, saved.name);
+  const model =
+    engine instanceof tf.Sequential ? Sequential.fromEngine(engine, saved.name) : Model.fromEngine(engine, saved.name);
   for (const layer of engine.layers) {
     const ex = saved.layerExtras?.[layer.name];
     if (ex) {
@@ -49,7 +51,12 @@ export async function loadModel(path: string): Promise<Sequential> {
         ? (entry[1](entry[0], optimizer.config as tf.serialization.ConfigDict) as unknown as tf.Optimizer)
         : optimizer.className.toLowerCase();
     }
-    if (loss !== undefined) model.compile({ optimizer: opt, loss, metrics });
+    const f = saved.compile.functional;
+    if (f && model instanceof Model) {
+      const losses = f.losses.map((l) => l ?? undefined);
+      if (losses.every((l) => l !== undefined))
+        model.compile({ optimizer: opt, loss: losses as string[], lossWeights: f.lossWeights, metrics: f.metrics });
+    } else if (loss !== undefined) (model as Sequential).compile({ optimizer: opt, loss, metrics });
   }
   return model;
 }

@@ -34,7 +34,13 @@ export interface SavedModel extends SavedWeights {
   modelTopology: unknown;
   /** Per layer name: regularizers etc. as `{ className, config }`. */
   layerExtras: Record<string, Record<string, { className: string; config: unknown } | undefined>>;
-  compile: { optimizer?: { className: string; config: unknown }; loss?: string; metrics: string[] } | null;
+  compile: {
+    optimizer?: { className: string; config: unknown };
+    loss?: string;
+    metrics: string[];
+    /** Functional models with several outputs: per-output losses, weights and metrics. */
+    functional?: { losses: (string | null)[]; lossWeights: number[]; metrics: string[][] };
+  } | null;
 }
 
 export function encodeWeights(

@@ -7,61 +7,41 @@
  *   const history = await model.fit(x, y, { batchSize: 128, epochs: 5, validationSplit: 0.2 });
  */
 import { tf } from "../tf";
-import type { History } from "../callbacks/history";
-import { type Layer, getExtras, serializeRegularizer } from "../layers/extras";
-import { type LossFn, get as getLoss } from "../losses/index";
-import { checkIdentifier } from "../metrics/index";
-import { get as getOptimizer } from "../optimizers/index";
+import type { Layer } from "../layers/extras";
 import { autoName } from "../utils/naming";
 import { type DataLike, formatShape } from "./data";
-import {
-  FORMAT_VERSION,
-  MODEL_FORMAT,
-  type SavedModel,
-  WEIGHTS_FORMAT,
-  decodeWeights,
-  encodeWeights,
-  portableTopology,
-  readSaved,
-  writeFileAtomic,
-} from "./saving";
+import { ModelBase } from "./model-base";
 import { renderSummary } from "./summary";
 import * as loops from "./training";
-import type { Compiled, MetricIdentifier, ModelInternals } from "./types";
+
+export type { CompileOptions } from "./model-base";
+
+/** A layer, or an `Input(...)` as the first entry (Keras' `Sequential([keras.Input((784,)), …])`). */
+export type SequentialEntry = Layer | tf.SymbolicTensor;
 
 export interface SequentialOptions {
-  layers?: Layer[];
+  layers?: SequentialEntry[];
   name?: string;
-}
-
-export interface CompileOptions {
-  /** A name ("sgd", "adam", "rmsprop", …) or an optimizer object; Keras' default is "rmsprop". */
-  optimizer?: string | tf.Optimizer;
-  loss: string | LossFn;
-  metrics?: MetricIdentifier[];
 }
 
 const isLayer = (x: unknown): x is Layer => x instanceof tf.layers.Layer;
 
-export class Sequential implements ModelInternals {
+export class Sequential extends ModelBase {
   readonly name: string;
-  /** Set to true (e.g. from a callback) to end fit after the current batch's epoch. */
-  stopTraining = false;
-  /** The History of the latest fit. */
-  history?: History;
   private pending: Layer[] = [];
   private inputShape?: (number | null)[];
   private engine?: tf.Sequential;
-  private compiled?: Compiled;
 
-  constructor(layers?: Layer[] | SequentialOptions, options: { name?: string } = {}) {
+  constructor(layers?: SequentialEntry[] | SequentialOptions, options: { name?: string } = {}) {
+    super();
     const o: SequentialOptions = Array.isArray(layers) ? { ...options, layers } : { ...options, ...(layers ?? {}) };
     this.name = o.name ?? autoName("sequential");
     for (const layer of o.layers ?? []) this.add(layer);
   }
 
   /** Appends a layer (Keras' `model.add`). */
-  add(layer: Layer): void {
+  add(entry: SequentialEntry): void {
+    const layer = entry instanceof tf.SymbolicTensor ? entry.sourceLayer : entry;
     if (!isLayer(layer)) {
       const hint = typeof layer === "function" ? " — did you forget to call it, e.g. layers.Dense(10)?" : "";
       throw new Error(`Sequential.add expects a layer such as layers.Dense(10), got ${typeof layer}${hint}`);
@@ -133,7 +113,7 @@ export class Sequential implements ModelInternals {
       );
   }
 
-  private built_(what: string): tf.Sequential {
+  protected engineFor(what: string): tf.Sequential {
     if (!this.engine)
       throw new Error(
         `${what}: the model is not built yet (it has no input shape); call fit, predict or build([null, …]) first.`,
@@ -142,28 +122,15 @@ export class Sequential implements ModelInternals {
   }
 
   runtimeLayers(): Layer[] {
-    return this.built_("model").layers;
+    return this.engineFor("model").layers;
   }
 
   batchInputShape(): (number | null)[] {
-    return [...(this.built_("model").inputs[0].shape as (number | null)[])];
+    return [...(this.engineFor("model").inputs[0].shape as (number | null)[])];
   }
 
   batchOutputShape(): (number | null)[] {
-    return [...(this.built_("model").outputs[0].shape as (number | null)[])];
-  }
-
-  trainableVariables(): tf.Variable[] {
-    return this.built_("fit").trainableWeights.map((w) => w.read() as tf.Variable);
-  }
-
-  layersModel(): tf.LayersModel {
-    return this.built_("fit");
-  }
-
-  /** Number of weights (all layers, trainable or not). */
-  countParams(): number {
-    return this.engine ? this.engine.countParams() : 0;
+    return [...(this.engineFor("model").outputs[0].shape as (number | null)[])];
   }
 
   /** Prints Keras 3's summary table (pass `printFn` to capture the lines instead). */
@@ -184,143 +151,9 @@ export class Sequential implements ModelInternals {
     else console.log(lines.join("\n"));
   }
 
-  /** Keras' `compile`: `compile({ optimizer, loss, metrics })` or `compile("adam", "mse", { metrics })`. */
-  compile(config: CompileOptions): void;
-  compile(optimizer: string | tf.Optimizer, loss: string | LossFn, options?: { metrics?: MetricIdentifier[] }): void;
-  compile(
-    a: CompileOptions | string | tf.Optimizer,
-    loss?: string | LossFn,
-    options: { metrics?: MetricIdentifier[] } = {},
-  ): void {
-    const o: CompileOptions =
-      typeof a === "string" || a instanceof tf.Optimizer ? { optimizer: a, loss: loss!, metrics: options.metrics } : a;
-    if (o.loss === undefined)
-      throw new Error(
-        "compile: a loss is required, e.g. compile({ optimizer: 'sgd', loss: 'categorical_crossentropy', metrics: ['accuracy'] })",
-      );
-    const resolvedLoss = getLoss(o.loss);
-    const metrics = o.metrics ?? [];
-    if (!Array.isArray(metrics)) throw new Error("compile: metrics must be a list, e.g. metrics: ['accuracy']");
-    metrics.forEach(checkIdentifier);
-    this.compiled = { optimizer: getOptimizer(o.optimizer ?? "rmsprop"), loss: resolvedLoss, metrics: [...metrics] };
-  }
-
-  compiledFor(fn: string): Compiled {
-    if (!this.compiled) {
-      throw new Error(
-        `You must call compile() before ${fn}(), e.g. model.compile({ optimizer: 'sgd', loss: 'categorical_crossentropy', metrics: ['accuracy'] })`,
-      );
-    }
-    return this.compiled;
-  }
-
-  get optimizer(): tf.Optimizer | undefined {
-    return this.compiled?.optimizer;
-  }
-
-  /** The compiled optimizer's learning rate (ReduceLROnPlateau reads and writes it). */
-  get learningRate(): number {
-    const opt = this.compiledFor("learningRate") as { optimizer: unknown };
-    const lr = (opt.optimizer as { learningRate?: unknown }).learningRate;
-    if (typeof lr !== "number") throw new Error("This optimizer does not expose a learningRate.");
-    return lr;
-  }
-
-  set learningRate(value: number) {
-    const opt = this.compiledFor("learningRate").optimizer as unknown as { learningRate: number };
-    opt.learningRate = value;
-  }
-
-  fit(x: DataLike, y: DataLike, options?: loops.FitOptions): Promise<History> {
-    return loops.fit(this, x, y, options).then((h) => (this.history = h));
-  }
-
-  /** Loss, or `[loss, ...metrics]` when metrics were compiled — plain numbers, like Keras. */
-  evaluate(x: DataLike, y: DataLike, options?: loops.EvaluateOptions): Promise<number | number[]> {
-    return loops.evaluate(this, x, y, options);
-  }
-
   /** The model's outputs for `x` (inference mode: no dropout, BatchNormalization uses moving stats). */
   predict(x: DataLike, options?: loops.PredictOptions): Promise<tf.Tensor> {
-    return loops.predict(this, x, options);
-  }
-
-  /** Copies of all weights, in `model.weights` order (the caller owns and disposes them). */
-  getWeights(): tf.Tensor[] {
-    return this.built_("getWeights").weights.map((w) => w.read().clone());
-  }
-
-  setWeights(weights: tf.Tensor[]): void {
-    const engine = this.built_("setWeights");
-    const own = engine.weights;
-    if (weights.length !== own.length) {
-      throw new Error(`setWeights: the model has ${own.length} weights but ${weights.length} were given`);
-    }
-    own.forEach((w, i) => {
-      const a = w.shape.join(",");
-      if (a !== weights[i].shape.join(",")) {
-        throw new Error(
-          `setWeights: weight ${i} (${w.originalName}) has shape ${formatShape(w.shape as number[])} but the given one has ${formatShape(weights[i].shape)}`,
-        );
-      }
-    });
-    engine.setWeights(weights);
-  }
-
-  private weightEntries(): { name: string; value: tf.Tensor }[] {
-    return this.built_("save").weights.map((w) => ({ name: w.originalName, value: w.read() }));
-  }
-
-  /** Saves architecture, weights and compile config to ONE file at `path` (see saving.ts for the format). */
-  async save(path: string, options: { overwrite?: boolean } = {}): Promise<void> {
-    const engine = this.built_("save");
-    const layerExtras: SavedModel["layerExtras"] = {};
-    for (const l of this.pending) {
-      const ex = getExtras(l);
-      if (!ex) continue;
-      const saved = {
-        kernelRegularizer: serializeRegularizer(ex.kernelRegularizer),
-        biasRegularizer: serializeRegularizer(ex.biasRegularizer),
-        activityRegularizer: serializeRegularizer(ex.activityRegularizer),
-      };
-      if (Object.values(saved).some((v) => v)) layerExtras[l.name] = saved;
-    }
-    const c = this.compiled;
-    const payload: SavedModel = {
-      format: MODEL_FORMAT,
-      formatVersion: FORMAT_VERSION,
-      name: this.name,
-      modelTopology: portableTopology(engine.toJSON(null, false)),
-      layerExtras,
-      compile: c
-        ? {
-            optimizer: { className: c.optimizer.getClassName(), config: c.optimizer.getConfig() },
-            loss: c.loss.identifier,
-            metrics: c.metrics.filter((m): m is string => typeof m === "string"),
-          }
-        : null,
-      ...encodeWeights(this.weightEntries()),
-    };
-    writeFileAtomic(path, JSON.stringify(payload), options.overwrite ?? true);
-  }
-
-  /** Saves only the weights (same single-file format; `loadWeights` reads it back). */
-  async saveWeights(path: string, options: { overwrite?: boolean } = {}): Promise<void> {
-    const payload = { format: WEIGHTS_FORMAT, formatVersion: FORMAT_VERSION, ...encodeWeights(this.weightEntries()) };
-    writeFileAtomic(path, JSON.stringify(payload), options.overwrite ?? true);
-  }
-
-  /** Loads weights written by `saveWeights` or `save` into this (identically shaped) model. */
-  async loadWeights(path: string): Promise<void> {
-    const saved = readSaved(path, WEIGHTS_FORMAT);
-    const tensors = decodeWeights(saved, path);
-    try {
-      this.setWeights(tensors);
-    } catch (e) {
-      throw new Error(`loadWeights(${path}): the file does not fit this model: ${(e as Error).message}`);
-    } finally {
-      tf.dispose(tensors);
-    }
+    return loops.predict(this, x, options) as Promise<tf.Tensor>;
   }
 
   /** Adopts an already-built tfjs Sequential (used by loadModel). */
@@ -329,11 +162,5 @@ export class Sequential implements ModelInternals {
     model.pending = [...engine.layers];
     model.engine = engine;
     return model;
-  }
-
-  /** Frees the weights (and the optimizer's state). The model cannot be used afterwards. */
-  dispose(): void {
-    this.engine?.dispose();
-    this.compiled?.optimizer.dispose();
   }
 }

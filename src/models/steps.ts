@@ -11,20 +11,31 @@ import type { MetricFn } from "../metrics/index";
 /** Runs `layers` on `x`; activity penalties (if a list is given) are appended to `penalties`. */
 export function forward(layers: readonly Layer[], x: tf.Tensor, training: boolean, penalties?: tf.Scalar[]): tf.Tensor {
   let h = x;
-  for (const layer of layers) {
-    const extras = getExtras(layer);
-    if (layer.getClassName() === "Dropout") {
-      const { rate, noiseShape } = layer as unknown as { rate: number; noiseShape?: number[] };
-      if (training && rate > 0) {
-        const random = extras?.dropoutRandom ?? Math.random;
-        h = tf.dropout(h, rate, noiseShape ?? undefined, 1 + Math.floor(random() * 2147483646));
-      }
-      continue;
-    }
-    h = layer.call(h, { training }) as tf.Tensor;
-    if (penalties && extras?.activityRegularizer) penalties.push(applyRegularizer(extras.activityRegularizer, h));
-  }
+  for (const layer of layers) h = applyLayer(layer, h, training, penalties) as tf.Tensor;
   return h;
+}
+
+/**
+ * One layer of the forward pass: tfjs-layers' `call`, except Dropout (masks drawn here from the layer's seeded
+ * source); the activity penalty is appended to `penalties`. Functional models run their graph through this too.
+ */
+export function applyLayer(
+  layer: Layer,
+  h: tf.Tensor | tf.Tensor[],
+  training: boolean,
+  penalties?: tf.Scalar[],
+): tf.Tensor | tf.Tensor[] {
+  const extras = getExtras(layer);
+  if (layer.getClassName() === "Dropout") {
+    const { rate, noiseShape } = layer as unknown as { rate: number; noiseShape?: number[] };
+    if (!training || rate <= 0) return h;
+    const random = extras?.dropoutRandom ?? Math.random;
+    return tf.dropout(h as tf.Tensor, rate, noiseShape ?? undefined, 1 + Math.floor(random() * 2147483646));
+  }
+  const out = layer.call(h, { training }) as tf.Tensor | tf.Tensor[];
+  if (penalties && extras?.activityRegularizer && !Array.isArray(out))
+    penalties.push(applyRegularizer(extras.activityRegularizer, out));
+  return out;
 }
 
 /** Kernel and bias regularizer penalties of every layer, for the current weights. */
@@ -42,6 +53,8 @@ export function weightPenalties(layers: readonly Layer[]): tf.Scalar[] {
 
 export interface StepFunctions {
   layers: readonly Layer[];
+  /** A model's own forward pass (functional models walk their graph); default: `forward(layers, …)`. */
+  forward?: (x: tf.Tensor, training: boolean, penalties?: tf.Scalar[]) => tf.Tensor;
   loss: LossFn;
   metrics: readonly MetricFn[];
 }
@@ -67,7 +80,7 @@ export function trainStep(
     const [xb, yb] = batch();
     const { value, grads } = tf.variableGrads(() => {
       const penalties: tf.Scalar[] = [];
-      const preds = forward(s.layers, xb, true, penalties);
+      const preds = s.forward ? s.forward(xb, true, penalties) : forward(s.layers, xb, true, penalties);
       const loss = totalLoss(s, yb, preds, penalties);
       for (const m of s.metrics) kept.push(tf.keep(tf.mean(m(yb, preds)) as tf.Scalar));
       return loss;
@@ -84,7 +97,7 @@ export function testStep(s: StepFunctions, batch: () => [tf.Tensor, tf.Tensor]):
   tf.tidy(() => {
     const [xb, yb] = batch();
     const penalties: tf.Scalar[] = [];
-    const preds = forward(s.layers, xb, false, penalties);
+    const preds = s.forward ? s.forward(xb, false, penalties) : forward(s.layers, xb, false, penalties);
     kept.push(tf.keep(totalLoss(s, yb, preds, penalties)));
     for (const m of s.metrics) kept.push(tf.keep(tf.mean(m(yb, preds)) as tf.Scalar));
   });

@@ -90,10 +90,24 @@ function prepareXY(
   names = ["x", "y"],
 ): PreparedXY {
   const compiled = model.compiledFor(fn);
-  const x = toTensor(xIn, names[0], owned, safeInputShape(model));
+  const x = model.prepareInputs
+    ? model.prepareInputs(xIn, names[0], fn, owned)
+    : toTensor(xIn, names[0], owned, safeInputShape(model));
   assertNotEmpty(x, names[0], fn);
   model.ensureBuilt(x.shape.slice(1));
-  assertInputShape(x, model.batchInputShape().slice(1), fn);
+  if (!model.prepareInputs) assertInputShape(x, model.batchInputShape().slice(1), fn);
+  const forwardFn = model.forwardFn?.();
+  if (model.prepareTargets) {
+    const t = model.prepareTargets(yIn, names[1], fn, owned);
+    assertSameLength(x, t.y, fn, names);
+    const steps = {
+      layers: model.runtimeLayers(),
+      forward: forwardFn,
+      loss: t.loss,
+      metrics: t.metrics.map((m) => m.fn),
+    };
+    return { x, y: t.y, steps, names: ["loss", ...t.metrics.map((m) => m.name)] };
+  }
   const outShape = model.batchOutputShape();
   const yRaw = toTensor(yIn, names[1], owned, outShape.slice(1));
   assertNotEmpty(yRaw, names[1], fn);
@@ -107,7 +121,12 @@ function prepareXY(
   return {
     x,
     y,
-    steps: { layers: model.runtimeLayers(), loss: compiled.loss.fn, metrics: metrics.map((m) => m.fn) },
+    steps: {
+      layers: model.runtimeLayers(),
+      forward: forwardFn,
+      loss: compiled.loss.fn,
+      metrics: metrics.map((m) => m.fn),
+    },
     names: ["loss", ...metrics.map((m) => m.name)],
   };
 }
@@ -281,17 +300,24 @@ export async function evaluate(
   }
 }
 
-export async function predict(model: ModelInternals, xIn: DataLike, options: PredictOptions = {}): Promise<tf.Tensor> {
+export async function predict(
+  model: ModelInternals,
+  xIn: DataLike,
+  options: PredictOptions = {},
+): Promise<tf.Tensor | tf.Tensor[] | Record<string, tf.Tensor>> {
   const owned: tf.Tensor[] = [];
   const token = interruptToken();
   token.active++;
   const parts: tf.Tensor[] = [];
   try {
-    const x = toTensor(xIn, "x", owned, safeInputShape(model));
+    const x = model.prepareInputs
+      ? model.prepareInputs(xIn, "x", "predict", owned)
+      : toTensor(xIn, "x", owned, safeInputShape(model));
     assertNotEmpty(x, "x", "predict");
     model.ensureBuilt(x.shape.slice(1));
-    assertInputShape(x, model.batchInputShape().slice(1), "predict");
+    if (!model.prepareInputs) assertInputShape(x, model.batchInputShape().slice(1), "predict");
     assertFinite(x, "predict: x");
+    const run = model.forwardFn?.();
     const n = x.shape[0];
     const batchSize =
       options.batchSize !== undefined
@@ -306,7 +332,9 @@ export async function predict(model: ModelInternals, xIn: DataLike, options: Pre
     await cbs.onPredictBegin();
     for (let start = 0, b = 0; start < n; start += batchSize, b++) {
       const size = Math.min(batchSize, n - start);
-      parts.push(tf.tidy(() => forward(layers, x.slice(start, size), false)));
+      parts.push(
+        tf.tidy(() => (run ? run(x.slice(start, size), false) : forward(layers, x.slice(start, size), false))),
+      );
       await pause();
       if (token.requested) {
         token.requested = false;
@@ -314,7 +342,10 @@ export async function predict(model: ModelInternals, xIn: DataLike, options: Pre
       }
     }
     await cbs.onPredictEnd();
-    return parts.length === 1 ? parts.pop()! : tf.concat(parts, 0);
+    const out = parts.length === 1 ? parts.pop()! : tf.concat(parts, 0);
+    if (!model.splitOutputs) return out;
+    parts.push(out); // split copies; the joined tensor is disposed below
+    return model.splitOutputs(out);
   } finally {
     token.active--;
     for (const t of [...owned, ...parts]) t.dispose();

@@ -1,0 +1,441 @@
+/**
+ * Keras' functional `Model`: a graph of layers from `Input()` tensors to outputs, with several inputs and
+ * outputs (lists or dicts, as Keras takes them), trained by the same loops as Sequential (model-base.ts).
+ *
+ *   const x = Input({ shape: [784] });
+ *   const h = layers.Dense(64, { activation: "relu" })(x);
+ *   const model = new Model({ inputs: x, outputs: layers.Dense(10, { activation: "softmax" })(h) });
+ *
+ * tfjs-layers holds the weights (a tf.LayersModel over the same graph, for saving and the weight lists); the
+ * forward pass walks the graph here, layer by layer, with steps.ts' handling of Dropout and regularizers.
+ */
+import { tf } from "../tf";
+import type { Layer } from "../layers/extras";
+import { type LossFn, type ResolvedLoss, get as getLoss } from "../losses/index";
+import { checkIdentifier, get as getMetric } from "../metrics/index";
+import { autoName } from "../utils/naming";
+import { unknownIdentifierError } from "../utils/suggest";
+import { type DataLike, formatShape, prepareLabels, toTensor, assertNotEmpty, assertFinite } from "./data";
+import { type PackedPart, entries, knownShape, pack, packInputs, unpack } from "./functional-data";
+import { type LayerGraph, buildGraph, checkSymbolic, connectedTo } from "./graph";
+import { type CompileOptions, ModelBase } from "./model-base";
+import type { SavedModel } from "./saving";
+import { applyLayer } from "./steps";
+import { renderSummary } from "./summary";
+import * as loops from "./training";
+import type { MetricIdentifier, PreparedTargets } from "./types";
+
+type Structure<T> = T | T[] | Record<string, T>;
+
+export interface ModelOptions {
+  inputs: Structure<tf.SymbolicTensor>;
+  outputs: Structure<tf.SymbolicTensor>;
+  name?: string;
+}
+
+/** x or y for a functional model: one array, a list (in inputs/outputs order) or a dict by name. */
+export type ModelData = DataLike | DataLike[] | Record<string, DataLike>;
+
+export interface FunctionalCompileOptions extends Omit<CompileOptions, "loss" | "metrics"> {
+  /** One loss for every output, a list (one per output) or a dict by output name. */
+  loss: CompileOptions["loss"] | CompileOptions["loss"][] | Record<string, CompileOptions["loss"]>;
+  /** Keras' `loss_weights`: the total loss is Σ weight × output loss (default 1 each). */
+  lossWeights?: number[] | Record<string, number>;
+  /** A list (one output), a list per output, or a dict by output name. */
+  metrics?:
+    | MetricIdentifier[]
+    | (MetricIdentifier | MetricIdentifier[])[]
+    | Record<string, MetricIdentifier | MetricIdentifier[]>;
+}
+
+function flatten<T>(
+  value: Structure<T>,
+  what: string,
+): { list: T[]; names?: string[]; kind: "single" | "list" | "dict" } {
+  if (Array.isArray(value)) return { list: value, kind: "list" };
+  if (value instanceof tf.SymbolicTensor || value === null || typeof value !== "object")
+    return { list: [value as T], kind: "single" };
+  const keys = Object.keys(value);
+  if (keys.length === 0) throw new Error(`Model: \`${what}\` is an empty dict.`);
+  return { list: keys.map((k) => (value as Record<string, T>)[k]), names: keys, kind: "dict" };
+}
+
+interface MultiCompiled {
+  losses: ResolvedLoss[];
+  weights: number[];
+  metrics: MetricIdentifier[][];
+}
+
+export class Model extends ModelBase {
+  readonly name: string;
+  readonly inputs: tf.SymbolicTensor[];
+  readonly outputs: tf.SymbolicTensor[];
+  /** Keras' `input_names` / `output_names`: dict keys, else the layers' names. */
+  readonly inputNames: string[];
+  readonly outputNames: string[];
+  private readonly outputKind: "single" | "list" | "dict";
+  private readonly graph: LayerGraph;
+  private readonly engine: tf.LayersModel;
+  private multi?: MultiCompiled;
+
+  constructor(options: ModelOptions) {
+    super();
+    if (!options || typeof options !== "object" || !("inputs" in options) || !("outputs" in options)) {
+      throw new Error(
+        "Model: pass { inputs, outputs }, e.g. new Model({ inputs: x, outputs: y }) with x = Input({ shape: [784] }).",
+      );
+    }
+    for (const key of Object.keys(options)) {
+      if (!["inputs", "outputs", "name"].includes(key))
+        throw unknownIdentifierError("Model option", key, ["inputs", "outputs", "name"]);
+    }
+    const ins = flatten(options.inputs, "inputs");
+    const outs = flatten(options.outputs, "outputs");
+    this.inputs = checkSymbolic(ins.list, "inputs");
+    this.outputs = checkSymbolic(outs.list, "outputs");
+    this.outputKind = outs.kind;
+    this.graph = buildGraph(this.inputs, this.outputs);
+    this.inputNames = ins.names ?? this.inputs.map((t) => t.sourceLayer.name);
+    this.outputNames = outs.names ?? this.outputs.map((t) => t.sourceLayer.name);
+    this.name = options.name ?? autoName("functional");
+    this.engine = tf.model({ inputs: this.inputs, outputs: this.outputs, name: this.name });
+  }
+
+  /** Keras' `model.layers`: every layer once, inputs first, in graph order. */
+  get layers(): Layer[] {
+    return [...this.graph.layers];
+  }
+
+  /** Keras' `get_layer(name)`. */
+  getLayer(name: string): Layer {
+    const layer = this.graph.layers.find((l) => l.name === name);
+    if (!layer)
+      throw unknownIdentifierError(
+        "layer",
+        name,
+        this.graph.layers.map((l) => l.name),
+      );
+    return layer;
+  }
+
+  /** The layer graph (nodes in execution order with their depth): what summary and plotModel draw. */
+  layerGraph(): LayerGraph {
+    return this.graph;
+  }
+
+  get built(): boolean {
+    return true;
+  }
+
+  protected engineFor(): tf.LayersModel {
+    return this.engine;
+  }
+
+  ensureBuilt(): void {}
+
+  runtimeLayers(): Layer[] {
+    return this.graph.layers.filter((l) => l.getClassName() !== "InputLayer");
+  }
+
+  batchInputShape(): (number | null)[] {
+    return [...this.inputs[0].shape];
+  }
+
+  batchOutputShape(): (number | null)[] {
+    return [...this.outputs[0].shape];
+  }
+
+  /** Runs the graph on concrete inputs (one per model input); returns one tensor per output. */
+  call(xs: tf.Tensor[], training = false, penalties?: tf.Scalar[]): tf.Tensor[] {
+    const values = new Map<number, tf.Tensor>();
+    this.inputs.forEach((t, i) => values.set(t.id, xs[i]));
+    for (const node of this.graph.nodes) {
+      if (node.inputs.length === 0) continue; // an Input
+      const ins = node.inputs.map((t) => values.get(t.id)!);
+      const out = applyLayer(node.layer, ins.length === 1 ? ins[0] : ins, training, penalties);
+      const outs = Array.isArray(out) ? out : [out];
+      node.outputs.forEach((t, i) => values.set(t.id, outs[i]));
+    }
+    return this.outputs.map((t) => values.get(t.id)!);
+  }
+
+  private inputParts(): PackedPart[] {
+    return this.inputs.map((t, i) => ({
+      name: this.inputNames[i],
+      shape:
+        this.inputs.length === 1
+          ? (t.shape.slice(1) as number[])
+          : knownShape(t.shape.slice(1), this.inputNames[i], "input"),
+      dtype: t.dtype,
+    }));
+  }
+
+  private outputParts(): PackedPart[] {
+    return this.outputs.map((t, i) => ({
+      name: this.outputNames[i],
+      shape:
+        this.outputs.length === 1
+          ? (t.shape.slice(1) as number[])
+          : knownShape(t.shape.slice(1), this.outputNames[i], "output"),
+      dtype: "float32",
+    }));
+  }
+
+  prepareInputs(x: unknown, what: string, fn: string, owned: tf.Tensor[]): tf.Tensor {
+    const parts = this.inputs.map((t, i) => ({ name: this.inputNames[i], shape: t.shape.slice(1) }));
+    return packInputs(x, parts, what, fn, owned);
+  }
+
+  forwardFn(): (x: tf.Tensor, training: boolean, penalties?: tf.Scalar[]) => tf.Tensor {
+    const inParts = this.inputParts();
+    const single = this.outputs.length === 1;
+    return (x, training, penalties) => {
+      const outs = this.call(unpack(x, inParts), training, penalties);
+      if (single) return outs[0];
+      const n = x.shape[0];
+      return tf.concat(
+        outs.map((o) => o.reshape([n, -1])),
+        1,
+      );
+    };
+  }
+
+  splitOutputs(out: tf.Tensor): tf.Tensor | tf.Tensor[] | Record<string, tf.Tensor> {
+    if (this.outputs.length === 1) {
+      const only = out.clone();
+      return this.outputKind === "single"
+        ? only
+        : this.outputKind === "dict"
+          ? { [this.outputNames[0]]: only }
+          : [only];
+    }
+    const parts = tf.tidy(() => unpack(out, this.outputParts()).map((t) => t.clone()));
+    if (this.outputKind !== "dict") return parts;
+    return Object.fromEntries(parts.map((t, i) => [this.outputNames[i], t]));
+  }
+
+  /** Per output, the list/dict entry for it (a single value applies to every output when `shared`). */
+  private perOutput<T>(
+    value: T | T[] | Record<string, T> | undefined,
+    what: string,
+    fallback: T,
+    shared: boolean,
+  ): T[] {
+    const n = this.outputs.length;
+    if (value === undefined) return this.outputNames.map(() => fallback);
+    if (Array.isArray(value)) {
+      if (value.length !== n)
+        throw new Error(
+          `compile: \`${what}\` has ${value.length} entries but the model has ${n} outputs (${this.outputNames.map((o) => `'${o}'`).join(", ")}); give one per output, or a dict keyed by output name.`,
+        );
+      return value;
+    }
+    if (typeof value === "object" && value !== null && !(value instanceof tf.Optimizer)) {
+      const dict = value as Record<string, T>;
+      for (const key of Object.keys(dict)) {
+        if (!this.outputNames.includes(key))
+          throw unknownIdentifierError(`output name in ${what}`, key, this.outputNames);
+      }
+      return this.outputNames.map((o) => (o in dict ? dict[o] : fallback));
+    }
+    if (!shared && n > 1)
+      throw new Error(
+        `compile: for a model with ${n} outputs, give \`${what}\` as a list (one per output) or a dict keyed by output name.`,
+      );
+    return this.outputNames.map(() => value as T);
+  }
+
+  /** Keras' compile for functional models: `loss`, `lossWeights` and `metrics` per output (list or dict). */
+  override compile(config: FunctionalCompileOptions): void;
+  override compile(
+    optimizer: string | tf.Optimizer,
+    loss: string | LossFn,
+    options?: { metrics?: MetricIdentifier[] },
+  ): void;
+  override compile(
+    a: FunctionalCompileOptions | string | tf.Optimizer,
+    loss?: string | LossFn,
+    options: { metrics?: MetricIdentifier[] } = {},
+  ): void {
+    (super.compile as (...args: unknown[]) => void).call(this, a, loss, options);
+  }
+
+  protected override compileWith(o: CompileOptions, optimizer: tf.Optimizer): void {
+    const f = o as unknown as FunctionalCompileOptions;
+    const n = this.outputs.length;
+    for (const key of Object.keys(f)) {
+      const valid = ["optimizer", "loss", "lossWeights", "metrics"];
+      if (!valid.includes(key)) throw unknownIdentifierError("compile option", key, valid);
+    }
+    const losses = this.perOutput(
+      f.loss as CompileOptions["loss"] | CompileOptions["loss"][],
+      "loss",
+      undefined as unknown as CompileOptions["loss"],
+      true,
+    );
+    losses.forEach((l, i) => {
+      if (l === undefined)
+        throw new Error(`compile: no loss for output '${this.outputNames[i]}'; give every output a loss.`);
+    });
+    const weights = this.perOutput(f.lossWeights, "lossWeights", 1, false);
+    weights.forEach((w, i) => {
+      if (typeof w !== "number" || !Number.isFinite(w))
+        throw new Error(`compile: lossWeights for output '${this.outputNames[i]}' must be a number, got ${String(w)}`);
+    });
+    let metrics: MetricIdentifier[][];
+    const m = f.metrics;
+    if (m === undefined) metrics = this.outputNames.map(() => []);
+    else if (n === 1) metrics = [Array.isArray(m) ? (m as MetricIdentifier[]) : Object.values(m).flat()];
+    else {
+      if (Array.isArray(m) && m.length !== n)
+        throw new Error(
+          `compile: for a model with multiple outputs, when providing the \`metrics\` argument as a list, it should have as many entries as the model has outputs (${n}: ${this.outputNames.map((x) => `'${x}'`).join(", ")}). Received metrics with ${m.length} entries. Use a list per output, e.g. metrics: [["mae"], ["accuracy"]], or a dict.`,
+        );
+      metrics = this.perOutput<MetricIdentifier | MetricIdentifier[]>(
+        m as Record<string, MetricIdentifier | MetricIdentifier[]>,
+        "metrics",
+        [] as MetricIdentifier[],
+        false,
+      ).map((e) => (Array.isArray(e) ? e : [e as MetricIdentifier]));
+    }
+    metrics.flat().forEach(checkIdentifier);
+    const resolved = losses.map((l) => getLoss(l));
+    this.compiled = { optimizer, loss: resolved[0], metrics: n === 1 ? metrics[0] : [] };
+    this.multi = n === 1 && weights[0] === 1 ? undefined : { losses: resolved, weights, metrics };
+  }
+
+  /** Used by the loops when the model has several outputs (or a weighted single loss). */
+  get prepareTargets(): ((y: unknown, what: string, fn: string, owned: tf.Tensor[]) => PreparedTargets) | undefined {
+    return this.multi ? (y, what, fn, owned) => this.targets(y, what, fn, owned) : undefined;
+  }
+
+  private targets(yIn: unknown, what: string, fn: string, owned: tf.Tensor[]): PreparedTargets {
+    const multi = this.multi!;
+    const outParts = this.outputParts();
+    const data = entries(yIn, this.outputNames, what, "output");
+    const labels = data.map((d, i) => {
+      const label = this.outputs.length === 1 ? what : `${what}['${this.outputNames[i]}']`;
+      const raw = toTensor(d, label, owned, this.outputs[i].shape.slice(1));
+      assertNotEmpty(raw, label, fn);
+      assertFinite(raw, `${fn}: ${label}`);
+      const loss = multi.losses[i];
+      return prepareLabels(
+        raw,
+        loss.kind,
+        loss.name,
+        this.outputs[i].shape,
+        `${fn} (output '${this.outputNames[i]}')`,
+        owned,
+      );
+    });
+    const labelParts: PackedPart[] = labels.map((t, i) => ({
+      name: this.outputNames[i],
+      shape: t.shape.slice(1),
+      dtype: t.dtype,
+    }));
+    const y = pack(labels, this.outputNames, what, owned);
+    const split = (yb: tf.Tensor, pred: tf.Tensor) => [unpack(yb, labelParts), unpack(pred, outParts)] as const;
+    const perSample = (t: tf.Tensor) =>
+      t.rank <= 1
+        ? t
+        : tf.mean(
+            t,
+            [...Array(t.rank - 1).keys()].map((k) => k + 1),
+          );
+    const lossOf = (i: number, ys: readonly tf.Tensor[], ps: readonly tf.Tensor[]) =>
+      perSample(multi.losses[i].fn(ys[i], ps[i]));
+    const loss: LossFn = (yb, pred) => {
+      const [ys, ps] = split(yb, pred);
+      return tf.addN(multi.losses.map((_, i) => tf.mul(lossOf(i, ys, ps), multi.weights[i])));
+    };
+    const single = this.outputs.length === 1;
+    const metrics: PreparedTargets["metrics"] = single
+      ? []
+      : multi.losses.map((_, i) => ({
+          name: `${this.outputNames[i]}_loss`,
+          fn: (yb: tf.Tensor, pred: tf.Tensor) => {
+            const [ys, ps] = split(yb, pred);
+            return lossOf(i, ys, ps);
+          },
+        }));
+    multi.metrics.forEach((ids, i) => {
+      for (const id of ids) {
+        const r = getMetric(id, {
+          lossKind: multi.losses[i].kind,
+          yTrueShape: labels[i].shape,
+          yPredShape: this.outputs[i].shape,
+        });
+        metrics.push({
+          name: single ? r.name : `${this.outputNames[i]}_${r.name}`,
+          fn: (yb, pred) => {
+            const [ys, ps] = split(yb, pred);
+            return r.fn(ys[i], ps[i]);
+          },
+        });
+      }
+    });
+    return { y, loss, metrics };
+  }
+
+  override fit(x: ModelData, y: ModelData, options?: loops.FitOptions) {
+    return super.fit(x as DataLike, y as DataLike, options);
+  }
+
+  override evaluate(x: ModelData, y: ModelData, options?: loops.EvaluateOptions): Promise<number | number[]> {
+    return super.evaluate(x as DataLike, y as DataLike, options);
+  }
+
+  /** The outputs for `x`: one tensor, or a list / dict (as `outputs` was given) for several outputs. */
+  predict(x: ModelData, options?: loops.PredictOptions): Promise<tf.Tensor | tf.Tensor[] | Record<string, tf.Tensor>> {
+    return loops.predict(this, x as DataLike, options);
+  }
+
+  protected override savedCompile(): SavedModel["compile"] {
+    const base = super.savedCompile();
+    if (!base || !this.multi) return base;
+    return {
+      ...base,
+      loss: undefined,
+      functional: {
+        losses: this.multi.losses.map((l) => l.identifier ?? null),
+        lossWeights: this.multi.weights,
+        metrics: this.multi.metrics.map((ms) => ms.filter((m): m is string => typeof m === "string")),
+      },
+    };
+  }
+
+  /** Prints Keras 3's functional summary, with the "Connected to" column. */
+  summary(options: { printFn?: (line: string) => void } = {}): void {
+    const size = (ws: tf.LayerVariable[]) =>
+      ws.reduce((s, w) => s + w.shape.reduce((a: number, b) => a * (b ?? 1), 1), 0);
+    const shapeOf = (l: Layer) => {
+      const s = l.outputShape as (number | null)[] | (number | null)[][];
+      return Array.isArray(s[0])
+        ? (s as (number | null)[][]).map((x) => formatShape(x)).join(", ")
+        : formatShape(s as (number | null)[]);
+    };
+    const rows = this.graph.layers.map((l) => ({
+      name: l.name,
+      className: l.getClassName(),
+      outputShape: shapeOf(l),
+      params: l.countParams(),
+      connectedTo: this.graph.nodes.filter((n) => n.layer === l).flatMap(connectedTo),
+    }));
+    const counts = {
+      trainable: size(this.engine.trainableWeights),
+      nonTrainable: size(this.engine.nonTrainableWeights),
+    };
+    const lines = renderSummary(this.name, rows, counts);
+    if (options.printFn) lines.forEach(options.printFn);
+    else console.log(lines.join("\n"));
+  }
+
+  /** Adopts a functional tfjs LayersModel (used by loadModel). */
+  static fromEngine(engine: tf.LayersModel, name: string): Model {
+    return new Model({
+      inputs: engine.inputs,
+      outputs: engine.outputs.length === 1 ? engine.outputs[0] : engine.outputs,
+      name,
+    });
+  }
+}

@@ -1,0 +1,217 @@
+/**
+ * What Sequential and the functional Model share: compile, fit/evaluate/predict (the loops in training.ts),
+ * the learning rate, weights in and out (getWeights, setWeights, saveWeights, loadWeights) and dispose.
+ * A subclass says how it is built (`engineFor`), which layers it runs, and how it saves its architecture.
+ */
+import { tf } from "../tf";
+import type { History } from "../callbacks/history";
+import { type LossFn, get as getLoss } from "../losses/index";
+import { checkIdentifier } from "../metrics/index";
+import { get as getOptimizer } from "../optimizers/index";
+import { type DataLike, formatShape } from "./data";
+import { type Layer, getExtras, serializeRegularizer } from "../layers/extras";
+import {
+  FORMAT_VERSION,
+  MODEL_FORMAT,
+  type SavedModel,
+  WEIGHTS_FORMAT,
+  decodeWeights,
+  encodeWeights,
+  portableTopology,
+  readSaved,
+  writeFileAtomic,
+} from "./saving";
+import * as loops from "./training";
+import type { Compiled, MetricIdentifier, ModelInternals } from "./types";
+
+export interface CompileOptions {
+  /** A name ("sgd", "adam", "rmsprop", …) or an optimizer object; Keras' default is "rmsprop". */
+  optimizer?: string | tf.Optimizer;
+  loss: string | LossFn;
+  metrics?: MetricIdentifier[];
+}
+
+export abstract class ModelBase implements ModelInternals {
+  abstract readonly name: string;
+  /** Set to true (e.g. from a callback) to end fit after the current batch's epoch. */
+  stopTraining = false;
+  /** The History of the latest fit. */
+  history?: History;
+  protected compiled?: Compiled;
+
+  /** The built tfjs-layers model, or an error saying what `what` needs. */
+  protected abstract engineFor(what: string): tf.LayersModel;
+  abstract ensureBuilt(sampleShape?: readonly number[]): void;
+  abstract runtimeLayers(): Layer[];
+  abstract batchInputShape(): (number | null)[];
+  abstract batchOutputShape(): (number | null)[];
+
+  trainableVariables(): tf.Variable[] {
+    return this.engineFor("fit").trainableWeights.map((w) => w.read() as tf.Variable);
+  }
+
+  layersModel(): tf.LayersModel {
+    return this.engineFor("fit");
+  }
+
+  /** Resolves compile's loss and metrics (the functional Model also takes one per output). */
+  protected compileWith(o: CompileOptions, optimizer: tf.Optimizer): void {
+    const metrics = o.metrics ?? [];
+    if (!Array.isArray(metrics)) throw new Error("compile: metrics must be a list, e.g. metrics: ['accuracy']");
+    metrics.forEach(checkIdentifier);
+    this.compiled = { optimizer, loss: getLoss(o.loss), metrics: [...metrics] };
+  }
+
+  /** Keras' `compile`: `compile({ optimizer, loss, metrics })` or `compile("adam", "mse", { metrics })`. */
+  compile(config: CompileOptions): void;
+  compile(optimizer: string | tf.Optimizer, loss: string | LossFn, options?: { metrics?: MetricIdentifier[] }): void;
+  compile(
+    a: CompileOptions | string | tf.Optimizer,
+    loss?: string | LossFn,
+    options: { metrics?: MetricIdentifier[] } = {},
+  ): void {
+    const o: CompileOptions =
+      typeof a === "string" || a instanceof tf.Optimizer ? { optimizer: a, loss: loss!, metrics: options.metrics } : a;
+    if (o.loss === undefined)
+      throw new Error(
+        "compile: a loss is required, e.g. compile({ optimizer: 'sgd', loss: 'categorical_crossentropy', metrics: ['accuracy'] })",
+      );
+    this.compileWith(o, getOptimizer(o.optimizer ?? "rmsprop"));
+  }
+
+  compiledFor(fn: string): Compiled {
+    if (!this.compiled) {
+      throw new Error(
+        `You must call compile() before ${fn}(), e.g. model.compile({ optimizer: 'sgd', loss: 'categorical_crossentropy', metrics: ['accuracy'] })`,
+      );
+    }
+    return this.compiled;
+  }
+
+  get optimizer(): tf.Optimizer | undefined {
+    return this.compiled?.optimizer;
+  }
+
+  /** The compiled optimizer's learning rate (ReduceLROnPlateau reads and writes it). */
+  get learningRate(): number {
+    const opt = this.compiledFor("learningRate") as { optimizer: unknown };
+    const lr = (opt.optimizer as { learningRate?: unknown }).learningRate;
+    if (typeof lr !== "number") throw new Error("This optimizer does not expose a learningRate.");
+    return lr;
+  }
+
+  set learningRate(value: number) {
+    const opt = this.compiledFor("learningRate").optimizer as unknown as { learningRate: number };
+    opt.learningRate = value;
+  }
+
+  /** Number of weights (all layers, trainable or not). */
+  countParams(): number {
+    try {
+      return this.engineFor("countParams").countParams();
+    } catch {
+      return 0;
+    }
+  }
+
+  fit(x: DataLike, y: DataLike, options?: loops.FitOptions): Promise<History> {
+    return loops.fit(this, x, y, options).then((h) => (this.history = h));
+  }
+
+  /** Loss, or `[loss, ...metrics]` when metrics were compiled — plain numbers, like Keras. */
+  evaluate(x: DataLike, y: DataLike, options?: loops.EvaluateOptions): Promise<number | number[]> {
+    return loops.evaluate(this, x, y, options);
+  }
+
+  /** Copies of all weights, in `model.weights` order (the caller owns and disposes them). */
+  getWeights(): tf.Tensor[] {
+    return this.engineFor("getWeights").weights.map((w) => w.read().clone());
+  }
+
+  setWeights(weights: tf.Tensor[]): void {
+    const engine = this.engineFor("setWeights");
+    const own = engine.weights;
+    if (weights.length !== own.length) {
+      throw new Error(`setWeights: the model has ${own.length} weights but ${weights.length} were given`);
+    }
+    own.forEach((w, i) => {
+      const a = w.shape.join(",");
+      if (a !== weights[i].shape.join(",")) {
+        throw new Error(
+          `setWeights: weight ${i} (${w.originalName}) has shape ${formatShape(w.shape as number[])} but the given one has ${formatShape(weights[i].shape)}`,
+        );
+      }
+    });
+    engine.setWeights(weights);
+  }
+
+  protected weightEntries(): { name: string; value: tf.Tensor }[] {
+    return this.engineFor("save").weights.map((w) => ({ name: w.originalName, value: w.read() }));
+  }
+
+  /** The compile configuration saved with the model (the functional Model adds its per-output entries). */
+  protected savedCompile(): SavedModel["compile"] {
+    const c = this.compiled;
+    if (!c) return null;
+    return {
+      optimizer: { className: c.optimizer.getClassName(), config: c.optimizer.getConfig() },
+      loss: c.loss.identifier,
+      metrics: c.metrics.filter((m): m is string => typeof m === "string"),
+    };
+  }
+
+  /** Saves architecture, weights and compile config to ONE file at `path` (see saving.ts for the format). */
+  async save(path: string, options: { overwrite?: boolean } = {}): Promise<void> {
+    const engine = this.engineFor("save");
+    const layerExtras: SavedModel["layerExtras"] = {};
+    for (const l of this.runtimeLayers()) {
+      const ex = getExtras(l);
+      if (!ex) continue;
+      const saved = {
+        kernelRegularizer: serializeRegularizer(ex.kernelRegularizer),
+        biasRegularizer: serializeRegularizer(ex.biasRegularizer),
+        activityRegularizer: serializeRegularizer(ex.activityRegularizer),
+      };
+      if (Object.values(saved).some((v) => v)) layerExtras[l.name] = saved;
+    }
+    const payload: SavedModel = {
+      format: MODEL_FORMAT,
+      formatVersion: FORMAT_VERSION,
+      name: this.name,
+      modelTopology: portableTopology(engine.toJSON(null, false)),
+      layerExtras,
+      compile: this.savedCompile(),
+      ...encodeWeights(this.weightEntries()),
+    };
+    writeFileAtomic(path, JSON.stringify(payload), options.overwrite ?? true);
+  }
+
+  /** Saves only the weights (same single-file format; `loadWeights` reads it back). */
+  async saveWeights(path: string, options: { overwrite?: boolean } = {}): Promise<void> {
+    const payload = { format: WEIGHTS_FORMAT, formatVersion: FORMAT_VERSION, ...encodeWeights(this.weightEntries()) };
+    writeFileAtomic(path, JSON.stringify(payload), options.overwrite ?? true);
+  }
+
+  /** Loads weights written by `saveWeights` or `save` into this (identically shaped) model. */
+  async loadWeights(path: string): Promise<void> {
+    const saved = readSaved(path, WEIGHTS_FORMAT);
+    const tensors = decodeWeights(saved, path);
+    try {
+      this.setWeights(tensors);
+    } catch (e) {
+      throw new Error(`loadWeights(${path}): the file does not fit this model: ${(e as Error).message}`);
+    } finally {
+      tf.dispose(tensors);
+    }
+  }
+
+  /** Frees the weights (and the optimizer's state). The model cannot be used afterwards. */
+  dispose(): void {
+    try {
+      this.engineFor("dispose").dispose();
+    } catch {
+      // never built: no weights to free
+    }
+    this.compiled?.optimizer.dispose();
+  }
+}
