@@ -17,6 +17,7 @@ import { autoName } from "../utils/naming";
 import { unknownIdentifierError } from "../utils/suggest";
 import { type DataLike, formatShape, prepareLabels, toTensor, assertNotEmpty, assertFinite } from "./data";
 import { type PackedPart, entries, knownShape, pack, packInputs, unpack } from "./functional-data";
+import { type LayerConfigFn, functionalConfig } from "./functional-config";
 import { type LayerGraph, buildGraph, checkSymbolic, connectedTo } from "./graph";
 import { type CompileOptions, ModelBase } from "./model-base";
 import type { SavedModel } from "./saving";
@@ -73,6 +74,7 @@ export class Model extends ModelBase {
   /** Keras' `input_names` / `output_names`: dict keys, else the layers' names. */
   readonly inputNames: string[];
   readonly outputNames: string[];
+  private readonly inputKind: "single" | "list" | "dict";
   private readonly outputKind: "single" | "list" | "dict";
   private readonly graph: LayerGraph;
   private readonly engine: tf.LayersModel;
@@ -93,6 +95,7 @@ export class Model extends ModelBase {
     const outs = flatten(options.outputs, "outputs");
     this.inputs = checkSymbolic(ins.list, "inputs");
     this.outputs = checkSymbolic(outs.list, "outputs");
+    this.inputKind = ins.kind;
     this.outputKind = outs.kind;
     this.graph = buildGraph(this.inputs, this.outputs);
     this.inputNames = ins.names ?? this.inputs.map((t) => t.sourceLayer.name);
@@ -121,6 +124,18 @@ export class Model extends ModelBase {
   /** The layer graph (nodes in execution order with their depth): what summary and plotModel draw. */
   layerGraph(): LayerGraph {
     return this.graph;
+  }
+
+  /**
+   * Keras 3's `get_config()`: the layers with their `inbound_nodes`, `input_layers`, `output_layers` (the
+   * `config` of a .keras file's "Functional" entry). `layerConfig` serializes each layer's own config.
+   */
+  getConfig(options: { layerConfig?: LayerConfigFn } = {}): Record<string, unknown> {
+    return functionalConfig(this.name, this.graph, {
+      layerConfig: options.layerConfig,
+      inputNames: this.inputKind === "dict" ? this.inputNames : undefined,
+      outputNames: this.outputKind === "dict" ? this.outputNames : undefined,
+    });
   }
 
   get built(): boolean {

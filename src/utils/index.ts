@@ -7,3 +7,4 @@ export { normalize, minMaxScale, type NormalizeOptions, type MinMaxOptions } fro
 export { setRandomSeed, clearRandomSeed } from "../random";
 export { clearSession } from "./naming";
 export { editDistance, closestMatches, unknownIdentifierError } from "./suggest";
+export { plotModel, ModelPlot, type PlotModelOptions } from "../models/plot";
