@@ -95,12 +95,9 @@ function labelOf(layer: Layer, o: PlotModelOptions): string[] {
   const cls = layer.getClassName();
   const lines = [o.showLayerNames ? `${layer.name} (${cls})` : cls];
   if (o.showShapes) {
-    let input: unknown;
-    try {
-      input = cls === "InputLayer" ? undefined : (layer as unknown as { inputShape: unknown }).inputShape;
-    } catch {
-      input = undefined; // a layer called several times has no single input shape
-    }
+    // The shapes of the layer's first call (tfjs keeps them on its inbound node).
+    const node = (layer as unknown as { inboundNodes?: { inputShapes?: unknown }[] }).inboundNodes?.[0];
+    const input = cls === "InputLayer" ? undefined : node?.inputShapes;
     if (input !== undefined) lines.push(`Input shape: ${shapeText(input)}`);
     let output: unknown;
     try {
