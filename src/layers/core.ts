@@ -5,7 +5,6 @@
  */
 import { tf } from "../tf";
 import { uniformSource } from "../random";
-import { autoName } from "../utils/naming";
 import { resolveActivation } from "./activations";
 import {
   type KernelLayerOptions,
@@ -13,7 +12,6 @@ import {
   baseArgs,
   kernelArgs,
   positiveInt,
-  shapeOf,
   withRegularizers,
 } from "./common";
 import { type CallableLayer, callable } from "./callable";

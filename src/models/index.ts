@@ -17,8 +17,10 @@ export type { DataLike } from "./data";
  * Loads a model written by `model.save(path)`: architecture, weights, and (if it was compiled) its
  * optimizer, loss and metrics — so `evaluate` works right away, as after Keras' `load_model`.
  * The optimizer's slot state (e.g. Adam's moments) is not restored: training resumes with fresh slots.
+ * A functional model comes back as a `Model`: `await loadModel<Model>(path)` types it so (the default
+ * type is Sequential, whose predict returns one tensor).
  */
-export async function loadModel(path: string): Promise<Sequential | Model> {
+export async function loadModel<M extends Sequential | Model = Sequential>(path: string): Promise<M> {
   const saved = readSaved<SavedModel>(path, MODEL_FORMAT);
   const engine = await tf.models.modelFromJSON({
     modelTopology: saved.modelTopology as Parameters<typeof tf.models.modelFromJSON>[0]["modelTopology"],
@@ -58,5 +60,5 @@ export async function loadModel(path: string): Promise<Sequential | Model> {
         model.compile({ optimizer: opt, loss: losses as string[], lossWeights: f.lossWeights, metrics: f.metrics });
     } else if (loss !== undefined) (model as Sequential).compile({ optimizer: opt, loss, metrics });
   }
-  return model;
+  return model as M;
 }

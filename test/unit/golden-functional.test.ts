@@ -66,8 +66,8 @@ function setFixed(model: Model, weights: Record<string, Nested[]>): void {
 }
 
 function assertClose(actual: Nested, expected: Nested, tol: number, what: string): void {
-  const a = (Array.isArray(actual) ? actual.flat(Infinity) : [actual]) as number[];
-  const e = (Array.isArray(expected) ? expected.flat(Infinity) : [expected]) as number[];
+  const flat = (v: Nested) => (Array.isArray(v) ? (v as unknown[]).flat(Infinity) : [v]) as number[];
+  const [a, e] = [flat(actual), flat(expected)];
   assert.equal(a.length, e.length, `${what}: length`);
   a.forEach((v, i) => assert.ok(Math.abs(v - e[i]) <= tol, `${what}[${i}]: ${v} vs Keras ${e[i]}`));
 }

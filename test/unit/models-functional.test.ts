@@ -181,7 +181,7 @@ test("save and loadModel round-trip a two-output model with its compile config; 
     assert.deepEqual(Object.keys(p), ["reg", "cls"]);
     const file = join(dir, "two.keras.json");
     await m.save(file);
-    const loaded = (await models.loadModel(file)) as Model;
+    const loaded = await models.loadModel<Model>(file);
     assert.ok(loaded instanceof Model);
     const q = (await loaded.predict([x.sa, x.sb])) as tf.Tensor[];
     assert.ok(tf.max(tf.abs(tf.sub(q[1], p.cls))).dataSync()[0] < 1e-6);
