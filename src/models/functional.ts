@@ -80,8 +80,16 @@ export class Model extends ModelBase {
   private readonly engine: tf.LayersModel;
   private multi?: MultiCompiled;
 
-  constructor(options: ModelOptions) {
+  /** `new Model({ inputs, outputs, name })`, or Keras' positional `new Model(inputs, outputs, { name })`. */
+  constructor(options: ModelOptions);
+  constructor(inputs: Structure<tf.SymbolicTensor>, outputs: Structure<tf.SymbolicTensor>, options?: { name?: string });
+  constructor(
+    first: ModelOptions | Structure<tf.SymbolicTensor>,
+    outputs?: Structure<tf.SymbolicTensor>,
+    rest: { name?: string } = {},
+  ) {
     super();
+    const options = (outputs !== undefined ? { ...rest, inputs: first, outputs } : first) as ModelOptions;
     if (!options || typeof options !== "object" || !("inputs" in options) || !("outputs" in options)) {
       throw new Error(
         "Model: pass { inputs, outputs }, e.g. new Model({ inputs: x, outputs: y }) with x = Input({ shape: [784] }).",

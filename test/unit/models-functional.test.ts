@@ -39,6 +39,13 @@ test("a layer is callable and still a tfjs Layer; .apply works; Sequential takes
   const x = Input({ shape: [4] });
   assert.deepEqual(dense(x).shape, [null, 3]);
   assert.deepEqual(layers.Dense(2).apply(x) instanceof tf.SymbolicTensor, true);
+  const positional = new Model(x, layers.Dense(2, { name: "pos_out" })(x), { name: "positional" });
+  assert.equal(positional.name, "positional");
+  assert.deepEqual(
+    positional.layers.map((l) => l.name),
+    [x.sourceLayer.name, "pos_out"],
+  );
+  positional.dispose();
   const seq = new Sequential([Input({ shape: [4] }), layers.Dense(2)]);
   assert.deepEqual(seq.batchInputShape(), [null, 4]);
   seq.dispose();
@@ -206,4 +213,46 @@ test("data errors name the model's inputs", async () => {
   await assert.rejects(m.predict({ da: xa, dc: xa }), /Unknown input name in x 'dc'/);
   xa.dispose();
   m.dispose();
+});
+
+test("a functional chain trains exactly like the same Sequential on the eager path (Dropout masks, L2 penalty)", async () => {
+  const saved = process.env.TSLAB_KERAS_ENGINE;
+  process.env.TSLAB_KERAS_ENGINE = "eager"; // the compiled engine draws other (equally seeded) masks
+  try {
+    const build = (functional: boolean) => {
+      const d1 = layers.Dense(6, { activation: "relu", kernelInitializer: "ones", kernelRegularizer: "l2" });
+      const dr = layers.Dropout(0.5, { seed: 7 });
+      const d2 = layers.Dense(2, { kernelInitializer: "ones" });
+      if (!functional) return new Sequential([Input({ shape: [3] }), d1, dr, d2]);
+      const x = Input({ shape: [3] });
+      return new Model({ inputs: x, outputs: d2(dr(d1(x))) });
+    };
+    const x = tf.tensor2d([
+      [0.1, 0.2, 0.3],
+      [0.4, -0.5, 0.6],
+      [-0.7, 0.8, 0.9],
+      [0.2, 0.1, -0.3],
+    ]);
+    const y = tf.tensor2d([
+      [1, 0],
+      [0, 1],
+      [1, 1],
+      [0, 0],
+    ]);
+    const results: number[][] = [];
+    for (const functional of [false, true]) {
+      const m = build(functional);
+      m.compile({ optimizer: "sgd", loss: "mse" });
+      const h = await m.fit(x, y, { epochs: 3, batchSize: 2, shuffle: false, verbose: 0 });
+      const w = m.getWeights();
+      results.push([...h.history.loss, ...w.flatMap((t) => Array.from(t.dataSync()))]);
+      tf.dispose(w);
+      m.dispose();
+    }
+    assert.deepEqual(results[1], results[0]);
+    tf.dispose([x, y]);
+  } finally {
+    if (saved === undefined) delete process.env.TSLAB_KERAS_ENGINE;
+    else process.env.TSLAB_KERAS_ENGINE = saved;
+  }
 });
