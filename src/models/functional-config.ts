@@ -11,7 +11,7 @@
  */
 import type { tf } from "../tf";
 import type { Layer } from "../layers/extras";
-import type { LayerGraph } from "./graph";
+import { type LayerGraph, kerasNodeIndex } from "./graph";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type LayerConfigFn = (layer: Layer) => Record<string, Json>;
@@ -48,13 +48,13 @@ function kerasTensor(t: tf.SymbolicTensor): Json {
     config: {
       shape: shapeJson(t.shape),
       dtype: t.dtype,
-      keras_history: [t.sourceLayer.name, t.nodeIndex, t.tensorIndex],
+      keras_history: [t.sourceLayer.name, kerasNodeIndex(t), t.tensorIndex],
     },
   };
 }
 
 function endpoints(list: tf.SymbolicTensor[], names: string[] | undefined): Json {
-  const one = (t: tf.SymbolicTensor) => [t.sourceLayer.name, t.nodeIndex, t.tensorIndex] as Json;
+  const one = (t: tf.SymbolicTensor) => [t.sourceLayer.name, kerasNodeIndex(t), t.tensorIndex] as Json;
   if (names) return Object.fromEntries(list.map((t, i) => [names[i], one(t)]));
   return list.length === 1 ? one(list[0]) : list.map(one);
 }

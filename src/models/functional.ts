@@ -67,6 +67,13 @@ interface MultiCompiled {
   metrics: MetricIdentifier[][];
 }
 
+/** Callable like a layer: `model(x)` ≡ `.apply(x)` (see ModelBase). */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export interface Model {
+  (inputs: tf.SymbolicTensor | tf.SymbolicTensor[]): tf.SymbolicTensor;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class Model extends ModelBase {
   readonly name: string;
   readonly inputs: tf.SymbolicTensor[];

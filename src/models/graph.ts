@@ -82,7 +82,7 @@ export function buildGraph(inputs: tf.SymbolicTensor[], outputs: tf.SymbolicTens
     if (isInputLayer(t.sourceLayer)) {
       if (!inputIds.has(t.id)) {
         throw new Error(
-          `Output '${from.name}' is not connected to the model's inputs: it depends on the Input '${t.sourceLayer.name}' ${formatShapeOf(t)}, which is not in \`inputs\`. Add it to \`inputs\` (inputs: [${t.sourceLayer.name}, …]) or build the output from the given inputs.`,
+          `Output '${from.sourceLayer.name}' is not connected to the model's inputs: it depends on the Input '${t.sourceLayer.name}' ${formatShapeOf(t)}, which is not in \`inputs\`. Add it to \`inputs\` (inputs: [${t.sourceLayer.name}, …]) or build the output from the given inputs.`,
         );
       }
       const node: GraphNode = { layer: t.sourceLayer, nodeIndex: t.nodeIndex, inputs: [], outputs: [t], depth: 0 };
@@ -131,7 +131,15 @@ function formatShapeOf(t: tf.SymbolicTensor): string {
   return `(shape [${t.shape.map((d) => (d === null ? "null" : d)).join(", ")}])`;
 }
 
+/**
+ * Keras' node index of the call that produced `t`. A tfjs model used as a layer (a nested Sequential or Model)
+ * holds one extra node of its own at index 0 (its inputs to its outputs), which Keras does not count.
+ */
+export function kerasNodeIndex(t: tf.SymbolicTensor): number {
+  return t.sourceLayer instanceof tf.LayersModel ? t.nodeIndex - 1 : t.nodeIndex;
+}
+
 /** The layers that produced `t`'s inputs, as Keras' summary writes them: `dense[0][0]`. */
 export function connectedTo(node: GraphNode): string[] {
-  return node.inputs.map((t) => `${t.sourceLayer.name}[${t.nodeIndex}][${t.tensorIndex}]`);
+  return node.inputs.map((t) => `${t.sourceLayer.name}[${kerasNodeIndex(t)}][${t.tensorIndex}]`);
 }

@@ -39,6 +39,50 @@ export abstract class ModelBase implements ModelInternals {
   history?: History;
   protected compiled?: Compiled;
 
+  /**
+   * A model is callable like a layer (Keras' `base_model(x)`, or a Sequential augmentation block inside a
+   * functional model): the instance is wrapped in a Proxy over a function, every property access going to
+   * the model itself (see layers/callable.ts for the same trick on layers).
+   */
+  constructor() {
+    const self = this as object;
+    const target = (() => undefined) as unknown as object;
+    const proxy: object = new Proxy(target, {
+      apply: (_t, _this, args: unknown[]) => (proxy as ModelBase).apply(args[0] as tf.SymbolicTensor),
+      get: (_t, key) => Reflect.get(self, key, proxy),
+      set: (_t, key, value) => Reflect.set(self, key, value),
+      has: (_t, key) => Reflect.has(self, key),
+      deleteProperty: (_t, key) => Reflect.deleteProperty(self, key),
+      defineProperty: (_t, key, desc) => Reflect.defineProperty(self, key, desc),
+      getPrototypeOf: () => Reflect.getPrototypeOf(self),
+      ownKeys: () => Reflect.ownKeys(self),
+      getOwnPropertyDescriptor: (_t, key) => {
+        const d = Reflect.getOwnPropertyDescriptor(self, key);
+        return d ? { ...d, configurable: true } : undefined;
+      },
+    });
+    return proxy as this;
+  }
+
+  /**
+   * Calls the whole model on symbolic tensors (a nested model in a functional graph, shown as one layer in
+   * the summary) or on concrete tensors (inference). `model(x)` is the same.
+   */
+  apply(inputs: tf.SymbolicTensor | tf.SymbolicTensor[]): tf.SymbolicTensor | tf.SymbolicTensor[];
+  apply(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor | tf.Tensor[];
+  apply(inputs: unknown): unknown {
+    const list = Array.isArray(inputs) ? inputs : [inputs];
+    const ok = list.length > 0 && list.every((t) => t instanceof tf.SymbolicTensor || t instanceof tf.Tensor);
+    if (!ok) {
+      throw new Error(
+        `Model '${this.name}' was called on ${typeof inputs}; call it on the output of Input() or of another layer (or on a tf.Tensor).`,
+      );
+    }
+    const first = list[0] as { shape: (number | null)[] };
+    this.ensureBuilt(first.shape.slice(1) as number[]);
+    return this.engineFor("apply").apply(inputs as tf.SymbolicTensor);
+  }
+
   /** The built tfjs-layers model, or an error saying what `what` needs. */
   protected abstract engineFor(what: string): tf.LayersModel;
   abstract ensureBuilt(sampleShape?: readonly number[]): void;

@@ -26,6 +26,13 @@ export interface SequentialOptions {
 
 const isLayer = (x: unknown): x is Layer => x instanceof tf.layers.Layer;
 
+/** Callable like a layer: `seq(x)` ≡ `.apply(x)` (see ModelBase). */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export interface Sequential {
+  (inputs: tf.SymbolicTensor | tf.SymbolicTensor[]): tf.SymbolicTensor;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class Sequential extends ModelBase {
   readonly name: string;
   private pending: Layer[] = [];

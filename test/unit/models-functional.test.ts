@@ -256,3 +256,33 @@ test("a functional chain trains exactly like the same Sequential on the eager pa
     else process.env.TSLAB_KERAS_ENGINE = saved;
   }
 });
+
+test("a model is callable like a layer: a Sequential block inside a functional model trains, saves and loads", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "nested-"));
+  try {
+    const block = new Sequential([layers.Dense(4, { activation: "relu" }), layers.Dropout(0.2)], { name: "block" });
+    const x = Input({ shape: [3], name: "nx" });
+    const m = new Model(x, layers.Dense(1, { name: "nout" })(block(x)), { name: "nested" });
+    const lines: string[] = [];
+    m.summary({ printFn: (l) => lines.push(l) });
+    assert.ok(lines.some((l) => /│ block \(Sequential\) +│ \(None, 4\) +│ +16 │ nx\[0\]\[0\] +│/.test(l)));
+    assert.ok(lines.some((l) => /│ nout \(Dense\) .* block\[0\]\[0\] +│/.test(l)));
+    assert.equal(m.countParams(), 21);
+    m.compile({ optimizer: "sgd", loss: "mse" });
+    const xs = tf.randomNormal([8, 3]);
+    const ys = tf.randomNormal([8, 1]);
+    const h = await m.fit(xs, ys, { epochs: 2, verbose: 0 });
+    assert.equal(h.history.loss.length, 2);
+    const file = join(dir, "nested.json");
+    await m.save(file);
+    const loaded = await models.loadModel<Model>(file);
+    const [a, b] = [(await m.predict(xs)) as tf.Tensor, (await loaded.predict(xs)) as tf.Tensor];
+    assert.deepEqual(Array.from(a.dataSync()), Array.from(b.dataSync()));
+    assert.throws(() => m(3 as never), /Model 'nested' was called on number/);
+    tf.dispose([a, b, xs, ys]);
+    m.dispose();
+    loaded.dispose();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
