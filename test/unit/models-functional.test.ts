@@ -241,7 +241,7 @@ test("a functional chain trains exactly like the same Sequential on the eager pa
     ]);
     const results: number[][] = [];
     for (const functional of [false, true]) {
-      const m = build(functional);
+      const m = build(functional) as Sequential; // the same compile/fit for both kinds
       m.compile({ optimizer: "sgd", loss: "mse" });
       const h = await m.fit(x, y, { epochs: 3, batchSize: 2, shuffle: false, verbose: 0 });
       const w = m.getWeights();
