@@ -7,6 +7,7 @@
  *   const x = Input({ shape: [784] });
  *   const h = layers.Dense(64, { activation: "relu" })(x);   // same as .apply(x)
  */
+import { inspect } from "node:util";
 import { tf } from "../tf";
 import type { Layer } from "./extras";
 
@@ -55,6 +56,10 @@ export function callable<L extends Layer>(layer: L): CallableLayer<L> {
   if (TARGETS.has(layer)) return layer as CallableLayer<L>;
   // An arrow function has no `prototype`; its own `name` and `length` are never reported (the layer's are).
   const target = (() => undefined) as unknown as object;
+  // util.inspect (and so a notebook cell's printed value) reads the proxy's target: show Keras' repr.
+  Object.defineProperty(target, inspect.custom, {
+    value: () => `<${layer.getClassName()} name=${layer.name}, built=${layer.built ? "True" : "False"}>`,
+  });
   const proxy = new Proxy(target, {
     apply: (_t, _this, args: unknown[]) => {
       checkCallInputs(layer, args[0]);

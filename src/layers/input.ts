@@ -6,6 +6,7 @@
  *   const y = layers.Dense(10, { activation: "softmax" })(x);
  *   const model = new Model({ inputs: x, outputs: y });
  */
+import { inspect } from "node:util";
 import { tf } from "../tf";
 import { autoName } from "../utils/naming";
 import { unknownIdentifierError } from "../utils/suggest";
@@ -80,5 +81,15 @@ export function Input(
   if (!dtype) throw unknownIdentifierError("dtype", o.dtype, Object.keys(DTYPES));
   return tf.input({ batchShape, dtype, name: o.name ?? autoName("input_layer") });
 }
+
+// A symbolic tensor prints as Keras' KerasTensor does (not as tfjs' object graph) in a notebook cell.
+Object.defineProperty(tf.SymbolicTensor.prototype, inspect.custom, {
+  configurable: true,
+  value(this: tf.SymbolicTensor) {
+    const dims = this.shape.map((d) => (d === null ? "None" : String(d)));
+    const shape = dims.length === 1 ? `(${dims[0]},)` : `(${dims.join(", ")})`;
+    return `<KerasTensor shape=${shape}, dtype=${this.dtype}, sparse=False, ragged=False, name=${this.name}>`;
+  },
+});
 
 export const isSymbolic = (x: unknown): x is SymbolicTensor => x instanceof tf.SymbolicTensor;

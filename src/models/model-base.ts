@@ -3,6 +3,7 @@
  * the learning rate, weights in and out (getWeights, setWeights, saveWeights, loadWeights) and dispose.
  * A subclass says how it is built (`engineFor`), which layers it runs, and how it saves its architecture.
  */
+import { inspect } from "node:util";
 import { tf } from "../tf";
 import type { History } from "../callbacks/history";
 import { type LossFn, get as getLoss } from "../losses/index";
@@ -47,6 +48,14 @@ export abstract class ModelBase implements ModelInternals {
   constructor() {
     const self = this as object;
     const target = (() => undefined) as unknown as object;
+    // util.inspect (a notebook cell's printed value) reads the proxy's target: show Keras' repr.
+    Object.defineProperty(target, inspect.custom, {
+      value: () => {
+        const m = proxy as ModelBase & { built?: boolean; constructor: { name: string } };
+        const kind = m.constructor.name === "Model" ? "Functional" : m.constructor.name;
+        return `<${kind} name=${m.name}, built=${m.built ? "True" : "False"}>`;
+      },
+    });
     const proxy: object = new Proxy(target, {
       apply: (_t, _this, args: unknown[]) => (proxy as ModelBase).apply(args[0] as tf.SymbolicTensor),
       get: (_t, key) => Reflect.get(self, key, proxy),

@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { readFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { inspect } from "node:util";
 import { join } from "node:path";
 import { test } from "node:test";
 import { Input, Model, Sequential, layers, models, tf, utils } from "../../src/index";
@@ -48,6 +49,10 @@ test("a layer is callable and still a tfjs Layer; .apply works; Sequential takes
   positional.dispose();
   const seq = new Sequential([Input({ shape: [4] }), layers.Dense(2)]);
   assert.deepEqual(seq.batchInputShape(), [null, 4]);
+  // a cell's printed value: Keras' reprs, not the proxies' function targets
+  assert.equal(inspect(dense), "<Dense name=callable_dense, built=True>");
+  assert.equal(inspect(seq), `<Sequential name=${seq.name}, built=True>`);
+  assert.match(inspect(x), /^<KerasTensor shape=\(None, 4\), dtype=float32, sparse=False, ragged=False, name=.+>$/);
   seq.dispose();
 });
 
