@@ -152,6 +152,17 @@ test("plotModel draws a node per layer and an edge per connection, with shapes",
   // top-down: every edge goes downwards
   for (const e of svg.matchAll(/y1="([\d.]+)" x2="[\d.]+" y2="([\d.]+)"/g)) assert.ok(Number(e[2]) > Number(e[1]));
   assert.throws(() => utils.plotModel(m, { showShape: true } as never), /Did you mean 'showShapes'\?/);
+  // left to right: every edge goes rightwards
+  const lr = utils.plotModel(m, { rankdir: "LR" }).svg;
+  for (const e of lr.matchAll(/x1="([\d.]+)" y1="[\d.]+" x2="([\d.]+)"/g)) assert.ok(Number(e[2]) > Number(e[1]));
+  // a Sequential model is drawn as its chain
+  const seq = new Sequential([Input({ shape: [4] }), layers.Dense(3, { name: "s1" }), layers.Dense(2, { name: "s2" })]);
+  const chain = utils.plotModel(seq, { showLayerNames: true }).svg;
+  assert.deepEqual(
+    [...chain.matchAll(/data-from="([^"]+)" data-to="([^"]+)"/g)].map((e) => `${e[1]}->${e[2]}`),
+    ["s1->s2"],
+  );
+  seq.dispose();
   m.dispose();
 });
 
