@@ -11,12 +11,17 @@
  */
 import { tf } from "../tf";
 import type { Layer } from "../layers/extras";
-import { type LossFn, type ResolvedLoss, get as getLoss } from "../losses/index";
-import { checkIdentifier, get as getMetric } from "../metrics/index";
+import type { LossFn } from "../losses/index";
 import { autoName } from "../utils/naming";
 import { unknownIdentifierError } from "../utils/suggest";
-import { type DataLike, formatShape, prepareLabels, toTensor, assertNotEmpty, assertFinite } from "./data";
-import { type PackedPart, entries, knownShape, pack, packInputs, unpack } from "./functional-data";
+import { type DataLike, formatShape } from "./data";
+import { type PackedPart, knownShape, packInputs, unpack } from "./functional-data";
+import {
+  type FunctionalCompileOptions,
+  type MultiCompiled,
+  multiOutputTargets,
+  resolveCompile,
+} from "./functional-compile";
 import { type LayerConfigFn, functionalConfig } from "./functional-config";
 import { type LayerGraph, buildGraph, checkSymbolic, connectedTo } from "./graph";
 import { type CompileOptions, ModelBase } from "./model-base";
@@ -37,18 +42,6 @@ export interface ModelOptions {
 /** x or y for a functional model: one array, a list (in inputs/outputs order) or a dict by name. */
 export type ModelData = DataLike | DataLike[] | Record<string, DataLike>;
 
-export interface FunctionalCompileOptions extends Omit<CompileOptions, "loss" | "metrics"> {
-  /** One loss for every output, a list (one per output) or a dict by output name. */
-  loss: CompileOptions["loss"] | CompileOptions["loss"][] | Record<string, CompileOptions["loss"]>;
-  /** Keras' `loss_weights`: the total loss is Σ weight × output loss (default 1 each). */
-  lossWeights?: number[] | Record<string, number>;
-  /** A list (one output), a list per output, or a dict by output name. */
-  metrics?:
-    | MetricIdentifier[]
-    | (MetricIdentifier | MetricIdentifier[])[]
-    | Record<string, MetricIdentifier | MetricIdentifier[]>;
-}
-
 function flatten<T>(
   value: Structure<T>,
   what: string,
@@ -59,12 +52,6 @@ function flatten<T>(
   const keys = Object.keys(value);
   if (keys.length === 0) throw new Error(`Model: \`${what}\` is an empty dict.`);
   return { list: keys.map((k) => (value as Record<string, T>)[k]), names: keys, kind: "dict" };
-}
-
-interface MultiCompiled {
-  losses: ResolvedLoss[];
-  weights: number[];
-  metrics: MetricIdentifier[][];
 }
 
 /** Callable like a layer: `model(x)` ≡ `.apply(x)` (see ModelBase). */
@@ -244,37 +231,6 @@ export class Model extends ModelBase {
     return Object.fromEntries(parts.map((t, i) => [this.outputNames[i], t]));
   }
 
-  /** Per output, the list/dict entry for it (a single value applies to every output when `shared`). */
-  private perOutput<T>(
-    value: T | T[] | Record<string, T> | undefined,
-    what: string,
-    fallback: T,
-    shared: boolean,
-  ): T[] {
-    const n = this.outputs.length;
-    if (value === undefined) return this.outputNames.map(() => fallback);
-    if (Array.isArray(value)) {
-      if (value.length !== n)
-        throw new Error(
-          `compile: \`${what}\` has ${value.length} entries but the model has ${n} outputs (${this.outputNames.map((o) => `'${o}'`).join(", ")}); give one per output, or a dict keyed by output name.`,
-        );
-      return value;
-    }
-    if (typeof value === "object" && value !== null && !(value instanceof tf.Optimizer)) {
-      const dict = value as Record<string, T>;
-      for (const key of Object.keys(dict)) {
-        if (!this.outputNames.includes(key))
-          throw unknownIdentifierError(`output name in ${what}`, key, this.outputNames);
-      }
-      return this.outputNames.map((o) => (o in dict ? dict[o] : fallback));
-    }
-    if (!shared && n > 1)
-      throw new Error(
-        `compile: for a model with ${n} outputs, give \`${what}\` as a list (one per output) or a dict keyed by output name.`,
-      );
-    return this.outputNames.map(() => value as T);
-  }
-
   /** Keras' compile for functional models: `loss`, `lossWeights` and `metrics` per output (list or dict). */
   override compile(config: FunctionalCompileOptions): void;
   override compile(
@@ -291,47 +247,10 @@ export class Model extends ModelBase {
   }
 
   protected override compileWith(o: CompileOptions, optimizer: tf.Optimizer): void {
-    const f = o as unknown as FunctionalCompileOptions;
-    const n = this.outputs.length;
-    for (const key of Object.keys(f)) {
-      const valid = ["optimizer", "loss", "lossWeights", "metrics"];
-      if (!valid.includes(key)) throw unknownIdentifierError("compile option", key, valid);
-    }
-    const losses = this.perOutput(
-      f.loss as CompileOptions["loss"] | CompileOptions["loss"][],
-      "loss",
-      undefined as unknown as CompileOptions["loss"],
-      true,
-    );
-    losses.forEach((l, i) => {
-      if (l === undefined)
-        throw new Error(`compile: no loss for output '${this.outputNames[i]}'; give every output a loss.`);
-    });
-    const weights = this.perOutput(f.lossWeights, "lossWeights", 1, false);
-    weights.forEach((w, i) => {
-      if (typeof w !== "number" || !Number.isFinite(w))
-        throw new Error(`compile: lossWeights for output '${this.outputNames[i]}' must be a number, got ${String(w)}`);
-    });
-    let metrics: MetricIdentifier[][];
-    const m = f.metrics;
-    if (m === undefined) metrics = this.outputNames.map(() => []);
-    else if (n === 1) metrics = [Array.isArray(m) ? (m as MetricIdentifier[]) : Object.values(m).flat()];
-    else {
-      if (Array.isArray(m) && m.length !== n)
-        throw new Error(
-          `compile: for a model with multiple outputs, when providing the \`metrics\` argument as a list, it should have as many entries as the model has outputs (${n}: ${this.outputNames.map((x) => `'${x}'`).join(", ")}). Received metrics with ${m.length} entries. Use a list per output, e.g. metrics: [["mae"], ["accuracy"]], or a dict.`,
-        );
-      metrics = this.perOutput<MetricIdentifier | MetricIdentifier[]>(
-        m as Record<string, MetricIdentifier | MetricIdentifier[]>,
-        "metrics",
-        [] as MetricIdentifier[],
-        false,
-      ).map((e) => (Array.isArray(e) ? e : [e as MetricIdentifier]));
-    }
-    metrics.flat().forEach(checkIdentifier);
-    const resolved = losses.map((l) => getLoss(l));
-    this.compiled = { optimizer, loss: resolved[0], metrics: n === 1 ? metrics[0] : [] };
-    this.multi = n === 1 && weights[0] === 1 ? undefined : { losses: resolved, weights, metrics };
+    const multi = resolveCompile(o as unknown as FunctionalCompileOptions, this.outputNames);
+    const single = this.outputs.length === 1;
+    this.compiled = { optimizer, loss: multi.losses[0], metrics: single ? multi.metrics[0] : [] };
+    this.multi = single && multi.weights[0] === 1 ? undefined : multi;
   }
 
   /** Used by the loops when the model has several outputs (or a weighted single loss). */
@@ -340,71 +259,8 @@ export class Model extends ModelBase {
   }
 
   private targets(yIn: unknown, what: string, fn: string, owned: tf.Tensor[]): PreparedTargets {
-    const multi = this.multi!;
-    const outParts = this.outputParts();
-    const data = entries(yIn, this.outputNames, what, "output");
-    const labels = data.map((d, i) => {
-      const label = this.outputs.length === 1 ? what : `${what}['${this.outputNames[i]}']`;
-      const raw = toTensor(d, label, owned, this.outputs[i].shape.slice(1));
-      assertNotEmpty(raw, label, fn);
-      assertFinite(raw, `${fn}: ${label}`);
-      const loss = multi.losses[i];
-      return prepareLabels(
-        raw,
-        loss.kind,
-        loss.name,
-        this.outputs[i].shape,
-        `${fn} (output '${this.outputNames[i]}')`,
-        owned,
-      );
-    });
-    const labelParts: PackedPart[] = labels.map((t, i) => ({
-      name: this.outputNames[i],
-      shape: t.shape.slice(1),
-      dtype: t.dtype,
-    }));
-    const y = pack(labels, this.outputNames, what, owned);
-    const split = (yb: tf.Tensor, pred: tf.Tensor) => [unpack(yb, labelParts), unpack(pred, outParts)] as const;
-    const perSample = (t: tf.Tensor) =>
-      t.rank <= 1
-        ? t
-        : tf.mean(
-            t,
-            [...Array(t.rank - 1).keys()].map((k) => k + 1),
-          );
-    const lossOf = (i: number, ys: readonly tf.Tensor[], ps: readonly tf.Tensor[]) =>
-      perSample(multi.losses[i].fn(ys[i], ps[i]));
-    const loss: LossFn = (yb, pred) => {
-      const [ys, ps] = split(yb, pred);
-      return tf.addN(multi.losses.map((_, i) => tf.mul(lossOf(i, ys, ps), multi.weights[i])));
-    };
-    const single = this.outputs.length === 1;
-    const metrics: PreparedTargets["metrics"] = single
-      ? []
-      : multi.losses.map((_, i) => ({
-          name: `${this.outputNames[i]}_loss`,
-          fn: (yb: tf.Tensor, pred: tf.Tensor) => {
-            const [ys, ps] = split(yb, pred);
-            return lossOf(i, ys, ps);
-          },
-        }));
-    multi.metrics.forEach((ids, i) => {
-      for (const id of ids) {
-        const r = getMetric(id, {
-          lossKind: multi.losses[i].kind,
-          yTrueShape: labels[i].shape,
-          yPredShape: this.outputs[i].shape,
-        });
-        metrics.push({
-          name: single ? r.name : `${this.outputNames[i]}_${r.name}`,
-          fn: (yb, pred) => {
-            const [ys, ps] = split(yb, pred);
-            return r.fn(ys[i], ps[i]);
-          },
-        });
-      }
-    });
-    return { y, loss, metrics };
+    const outputs = this.outputs.map((t, i) => ({ name: this.outputNames[i], shape: t.shape }));
+    return multiOutputTargets(this.multi!, outputs, this.outputParts(), yIn, what, fn, owned);
   }
 
   override fit(x: ModelData, y: ModelData, options?: loops.FitOptions) {

@@ -9,7 +9,8 @@ import { Model } from "./functional";
 import { Sequential } from "./sequential";
 
 export { Sequential, type SequentialOptions, type CompileOptions } from "./sequential";
-export { Model, type ModelOptions, type ModelData, type FunctionalCompileOptions } from "./functional";
+export { Model, type ModelOptions, type ModelData } from "./functional";
+export type { FunctionalCompileOptions } from "./functional-compile";
 export type { FitOptions, EvaluateOptions, PredictOptions } from "./training";
 export type { DataLike } from "./data";
 
