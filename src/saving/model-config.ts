@@ -4,6 +4,7 @@
  */
 import * as L from "../layers/index";
 import type { Layer } from "../layers/extras";
+import type { SequentialEntry } from "../models/sequential";
 import { Sequential } from "../models/sequential";
 import { get as getOptimizer } from "../optimizers/index";
 import type { tf } from "../tf";
@@ -85,7 +86,7 @@ registerModelMapping({
   fromKeras(config, source) {
     const entries = (config.layers ?? []) as KerasObject[];
     if (!Array.isArray(entries)) throw new Error(`${source}: the Sequential config has no layer list`);
-    const layers: Layer[] = [];
+    const layers: SequentialEntry[] = [];
     for (const e of entries) {
       if (e.class_name === "InputLayer") {
         const c = e.config ?? {};
