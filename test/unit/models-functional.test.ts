@@ -3,7 +3,7 @@
  * merges, Keras 3's get_config shape, plotModel's SVG, save/load, and no leaked tensors.
  */
 import assert from "node:assert/strict";
-import { readFileSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { inspect } from "node:util";
 import { join } from "node:path";
@@ -166,7 +166,7 @@ test("plotModel draws a node per layer and an edge per connection, with shapes",
   m.dispose();
 });
 
-test("save and loadModel round-trip a two-output model with its compile config; no tensors leak", async () => {
+test("a two-output model trains with per-output history keys, evaluate order, no leaks; save says it is not supported yet", async () => {
   const dir = mkdtempSync(join(tmpdir(), "functional-"));
   try {
     const a = Input({ shape: [3], name: "sa" });
@@ -202,19 +202,19 @@ test("save and loadModel round-trip a two-output model with its compile config; 
     assert.equal(tf.memory().numTensors, before, "a second fit leaves no tensors behind");
     const p = (await m.predict(x)) as Record<string, tf.Tensor>;
     assert.deepEqual(Object.keys(p), ["reg", "cls"]);
-    const file = join(dir, "two.keras.json");
-    await m.save(file);
-    const loaded = await models.loadModel<Model>(file);
-    assert.ok(loaded instanceof Model);
-    const q = (await loaded.predict([x.sa, x.sb])) as tf.Tensor[];
-    assert.ok(tf.max(tf.abs(tf.sub(q[1], p.cls))).dataSync()[0] < 1e-6);
+    // Functional models have no Keras file mapping yet: a clear error, and no file left behind.
+    const file = join(dir, "two.keras");
+    await assert.rejects(
+      m.save(file),
+      /saving and loading functional models \(Model\) .* not supported by tslab-keras yet/,
+    );
+    assert.equal(existsSync(file), false);
     const e1 = (await m.evaluate(x, y, { verbose: 0 })) as number[];
-    const e2 = (await loaded.evaluate([x.sa, x.sb], [y.reg, y.cls], { verbose: 0 })) as number[];
-    assert.equal(e1.length, 4);
-    e1.forEach((v, i) => assert.ok(Math.abs(v - e2[i]) < 1e-5));
-    tf.dispose([...q, ...Object.values(p), ...Object.values(x), ...Object.values(y)]);
+    const dict = await m.evaluate(x, y, { verbose: 0, returnDict: true });
+    assert.deepEqual(Object.keys(dict), ["loss", "reg_loss", "cls_loss", "cls_accuracy"]);
+    assert.deepEqual(e1, Object.values(dict));
+    tf.dispose([...Object.values(p), ...Object.values(x), ...Object.values(y)]);
     m.dispose();
-    loaded.dispose();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -257,6 +257,7 @@ test("a functional chain trains exactly like the same Sequential on the eager pa
     ]);
     const results: number[][] = [];
     for (const functional of [false, true]) {
+      utils.setRandomSeed(3); // the same random step counter (Dropout masks) for both runs
       const m = build(functional) as Sequential; // the same compile/fit for both kinds
       m.compile({ optimizer: "sgd", loss: "mse" });
       const h = await m.fit(x, y, { epochs: 3, batchSize: 2, shuffle: false, verbose: 0 });
@@ -289,16 +290,52 @@ test("a model is callable like a layer: a Sequential block inside a functional m
     const ys = tf.randomNormal([8, 1]);
     const h = await m.fit(xs, ys, { epochs: 2, verbose: 0 });
     assert.equal(h.history.loss.length, 2);
-    const file = join(dir, "nested.json");
-    await m.save(file);
-    const loaded = await models.loadModel<Model>(file);
-    const [a, b] = [(await m.predict(xs)) as tf.Tensor, (await loaded.predict(xs)) as tf.Tensor];
-    assert.deepEqual(Array.from(a.dataSync()), Array.from(b.dataSync()));
+    assert.equal(h.params.trainer, "compiled");
+    await assert.rejects(m.save(join(dir, "nested.keras")), /not supported by tslab-keras yet/);
+    const [a, b] = [(await m.predict(xs)) as tf.Tensor, m.apply(xs) as tf.Tensor];
+    assert.ok(tf.max(tf.abs(tf.sub(a, b))).dataSync()[0] < 1e-6);
     assert.throws(() => m(3 as never), /Model 'nested' was called on number/);
     tf.dispose([a, b, xs, ys]);
     m.dispose();
-    loaded.dispose();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("a residual functional model trains on the compiled path, equal to the eager path within 1e-4", async () => {
+  const run = async (engine: string | undefined) => {
+    const saved = process.env.TSLAB_KERAS_ENGINE;
+    if (engine === undefined) delete process.env.TSLAB_KERAS_ENGINE;
+    else process.env.TSLAB_KERAS_ENGINE = engine;
+    try {
+      utils.setRandomSeed(11);
+      const x = Input({ shape: [4] });
+      const h = layers.Dense(4, { activation: "relu", kernelInitializer: "glorot_uniform" })(x);
+      const r = layers.Add()([x, h]);
+      const m = new Model({ inputs: x, outputs: layers.Dense(3, { activation: "softmax" })(r) });
+      m.compile({ optimizer: "adam", loss: "sparse_categorical_crossentropy", metrics: ["accuracy"] });
+      const xs = tf.tidy(() => tf.randomUniform([64, 4], -1, 1, "float32", 5));
+      const ys = tf.tensor1d(Array.from({ length: 64 }, (_, i) => i % 3));
+      const hist = await m.fit(xs, ys, { epochs: 3, batchSize: 16, shuffle: false, verbose: 0 });
+      const w = m.getWeights();
+      const out = {
+        trainer: hist.params.trainer,
+        values: [...hist.history.loss, ...hist.history.accuracy, ...w.flatMap((t) => Array.from(t.dataSync()))],
+      };
+      tf.dispose([...w, xs, ys]);
+      m.dispose();
+      return out;
+    } finally {
+      if (saved === undefined) delete process.env.TSLAB_KERAS_ENGINE;
+      else process.env.TSLAB_KERAS_ENGINE = saved;
+    }
+  };
+  const compiled = await run(undefined);
+  const eager = await run("eager");
+  assert.equal(compiled.trainer, "compiled");
+  assert.equal(eager.trainer, "eager");
+  assert.equal(compiled.values.length, eager.values.length);
+  compiled.values.forEach((v, i) =>
+    assert.ok(Math.abs(v - eager.values[i]) < 1e-4, `value ${i}: ${v} vs ${eager.values[i]}`),
+  );
 });
