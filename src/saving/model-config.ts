@@ -3,7 +3,6 @@
  * `Functional` mapping next to `Sequential`) and `compile_config` (optimizer, loss, metrics).
  */
 import * as L from "../layers/index";
-import type { Layer } from "../layers/extras";
 import type { SequentialEntry } from "../models/sequential";
 import { Sequential } from "../models/sequential";
 import { get as getOptimizer } from "../optimizers/index";

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { inspect } from "node:util";
 import { join } from "node:path";
 import { test } from "node:test";
-import { Input, Model, Sequential, layers, models, tf, utils } from "../../src/index";
+import { Input, Model, Sequential, layers, tf, utils } from "../../src/index";
 
 const fixture = JSON.parse(readFileSync(join(__dirname, "..", "fixtures", "golden", "functional.json"), "utf8")) as {
   residual_config: {
