@@ -128,14 +128,21 @@ test("Keras' extension rules and messages for save and loadModel", async () => {
   );
 });
 
-test("a layer the Keras format cannot hold is refused before anything is written", async () => {
-  const m = new Sequential([layers.Dense(2, { inputShape: [3] }), tf.layers.leakyReLU({ name: "leaky" })]);
+test("a layer without a Keras mapping saves as a registered tslab_keras object and loads back exactly", async () => {
+  const m = new Sequential([layers.Dense(2, { inputShape: [3] }), tf.layers.leakyReLU({ name: "leaky", alpha: 0.2 })]);
   const file = path.join(tmp, "unmapped.keras");
-  await assert.rejects(
-    m.save(file),
-    /^Error: Layer 'leaky' \(LeakyReLU\) cannot be saved in Keras' format: tslab-keras has no Keras mapping for it\.$/,
+  await m.save(file);
+  const loaded = await loadModel(file);
+  assert.deepEqual(
+    loaded.layers.map((l) => l.getClassName()),
+    ["Dense", "LeakyReLU"],
   );
-  assert.equal(fs.existsSync(file), false);
+  const x = tf.tensor2d([[1, -2, 3]]);
+  const [a, b] = [await m.predict(x), await loaded.predict(x)];
+  assert.deepEqual(Array.from(b.dataSync()), Array.from(a.dataSync()));
+  tf.dispose([x, a, b]);
+  m.dispose();
+  loaded.dispose();
 });
 
 test("export({ format: 'tfjs' }) writes model.json + weights that tf.loadLayersModel reads back", async () => {
