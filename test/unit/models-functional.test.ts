@@ -339,3 +339,22 @@ test("a residual functional model trains on the compiled path, equal to the eage
     assert.ok(Math.abs(v - eager.values[i]) < 1e-4, `value ${i}: ${v} vs ${eager.values[i]}`),
   );
 });
+
+test("the new layers are callable in a functional graph; compile rejects unknown options with the closest name", async () => {
+  const seq = Input({ shape: [5, 3] });
+  const h = layers.LSTM(4)(layers.Conv1D(2, 2, { padding: "same" })(seq));
+  const m = new Model({ inputs: seq, outputs: layers.Dense(1)(h) });
+  assert.deepEqual(m.batchOutputShape(), [null, 1]);
+  assert.throws(
+    () => m.compile({ optimizer: "sgd", loss: "mse", lossWeight: [1] } as never),
+    /compile: unknown option 'lossWeight' — did you mean 'lossWeights'\?/,
+  );
+  m.compile({ optimizer: "sgd", loss: "mse", weightedMetrics: ["mae"] });
+  const x = tf.ones([4, 5, 3]);
+  const y = tf.zeros([4, 1]);
+  const sw = tf.tensor1d([1, 0, 0, 0]);
+  const logs = await m.evaluate(x, y, { verbose: 0, returnDict: true, sampleWeight: sw });
+  assert.deepEqual(Object.keys(logs), ["loss", "mae"]);
+  tf.dispose([x, y, sw]);
+  m.dispose();
+});
