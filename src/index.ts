@@ -23,9 +23,10 @@ export * as datasets from "./datasets/index";
 
 // --- modelling API core (src/models, src/layers, src/losses, src/metrics, src/utils) ---
 export { Sequential } from "./models/sequential";
+export { Model } from "./models/functional";
 export * as models from "./models/index";
 export * as layers from "./layers/index";
-export { Input } from "./layers/core";
+export { Input } from "./layers/input";
 export * as losses from "./losses/index";
 export * as metrics from "./metrics/index";
 export * as utils from "./utils/index";

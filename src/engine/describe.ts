@@ -109,6 +109,8 @@ export function describeLayer(layer: tf.layers.Layer): LayerSpec | string | null
 /** A Sequential-shaped tfjs-layers model (single input, single output, a chain of layers). */
 export function describeModel(model: tf.LayersModel): ModelSpec | string {
   if (model.inputs.length !== 1 || model.outputs.length !== 1) return "multi-input or multi-output model";
+  // A functional graph (branches, merges, shared layers) is not a chain of layers.
+  if (!(model instanceof tf.Sequential)) return "a functional model (the compiled step runs layer chains)";
   const inputShape = model.inputs[0].shape.slice(1);
   if (inputShape.some((d) => d === null)) return "input shape has unknown dimensions";
   const layers: LayerSpec[] = [];

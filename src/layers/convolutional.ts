@@ -14,7 +14,7 @@ import {
   positiveInt,
   withRegularizers,
 } from "./common";
-import type { Layer } from "./extras";
+import { type CallableLayer, callable } from "./callable";
 
 export interface Conv2DOptions extends KernelLayerOptions {
   filters?: number;
@@ -30,7 +30,7 @@ export function Conv2D(
   filters: number | (Conv2DOptions & { filters: number; kernelSize: number | [number, number] }),
   kernelSize?: number | [number, number],
   options: Conv2DOptions = {},
-): Layer {
+): CallableLayer {
   const o: Conv2DOptions =
     typeof filters === "number" ? { ...options, filters, kernelSize: kernelSize ?? options.kernelSize } : filters;
   if (o.kernelSize === undefined)
@@ -50,7 +50,7 @@ export function Conv2D(
     dataFormat: "channelsLast",
     ...kernelArgs(o),
   } as Parameters<typeof tf.layers.conv2d>[0]);
-  return withRegularizers(layer, o);
+  return callable(withRegularizers(layer, o));
 }
 
 export interface MaxPooling2DOptions extends LayerOptions {
@@ -64,19 +64,21 @@ export interface MaxPooling2DOptions extends LayerOptions {
 export function MaxPooling2D(
   poolSize?: number | [number, number] | MaxPooling2DOptions,
   options: MaxPooling2DOptions = {},
-): Layer {
+): CallableLayer {
   const o: MaxPooling2DOptions =
     typeof poolSize === "number" || Array.isArray(poolSize)
       ? { ...options, poolSize }
       : { ...options, ...(poolSize ?? {}) };
   const size = pair(o.poolSize ?? 2, "MaxPooling2D: poolSize");
-  return tf.layers.maxPooling2d({
-    ...baseArgs("MaxPooling2D", o),
-    poolSize: size,
-    strides: pair(o.strides ?? size, "MaxPooling2D: strides"),
-    padding: padding(o.padding, "MaxPooling2D"),
-    dataFormat: "channelsLast",
-  } as Parameters<typeof tf.layers.maxPooling2d>[0]);
+  return callable(
+    tf.layers.maxPooling2d({
+      ...baseArgs("MaxPooling2D", o),
+      poolSize: size,
+      strides: pair(o.strides ?? size, "MaxPooling2D: strides"),
+      padding: padding(o.padding, "MaxPooling2D"),
+      dataFormat: "channelsLast",
+    } as Parameters<typeof tf.layers.maxPooling2d>[0]),
+  );
 }
 
 /** Keras' alias of `MaxPooling2D`. */

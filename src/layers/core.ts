@@ -1,11 +1,10 @@
 /**
- * Keras' core layers as factories returning tfjs-layers objects: `Input`, `Dense`, `Activation`,
+ * Keras' core layers as factories returning callable tfjs-layers objects: `Dense`, `Activation`,
  * `Dropout`, `Flatten`, `Reshape`. Names, defaults and argument forms follow Keras 3
  * (`Dense(512, { activation: "relu", inputShape: [784] })` or `Dense({ units: 10, inputDim: 784 })`).
  */
 import { tf } from "../tf";
 import { uniformSource } from "../random";
-import { autoName } from "../utils/naming";
 import { resolveActivation } from "./activations";
 import {
   type KernelLayerOptions,
@@ -13,27 +12,10 @@ import {
   baseArgs,
   kernelArgs,
   positiveInt,
-  shapeOf,
   withRegularizers,
 } from "./common";
-import { type Layer, setExtras } from "./extras";
-
-export interface InputOptions {
-  /** Shape of one sample, e.g. [784] or [32, 32, 3]. */
-  shape: number[] | number;
-  batchSize?: number;
-  name?: string;
-}
-
-/** Keras' `Input(shape=(784,))`: declares the input of a Sequential model (`new Sequential([Input([784]), …])`). */
-export function Input(shape: number[] | number | InputOptions, options: Omit<InputOptions, "shape"> = {}): Layer {
-  const o: InputOptions = typeof shape === "number" || Array.isArray(shape) ? { ...options, shape } : shape;
-  const dims = shapeOf(o.shape, "Input: shape");
-  return tf.layers.inputLayer({
-    batchInputShape: [o.batchSize ?? null, ...dims],
-    name: o.name ?? autoName("input_layer"),
-  });
-}
+import { type CallableLayer, callable } from "./callable";
+import { setExtras } from "./extras";
 
 export interface DenseOptions extends KernelLayerOptions {
   units?: number;
@@ -42,14 +24,14 @@ export interface DenseOptions extends KernelLayerOptions {
 }
 
 /** Keras' `Dense(units, activation=None, use_bias=True, kernel_initializer="glorot_uniform", …)`. */
-export function Dense(units: number | (DenseOptions & { units: number }), options: DenseOptions = {}): Layer {
+export function Dense(units: number | (DenseOptions & { units: number }), options: DenseOptions = {}): CallableLayer {
   const o: DenseOptions = typeof units === "number" ? { ...options, units } : units;
   const n = positiveInt(o.units, "Dense: units");
   const args = baseArgs("Dense", o);
   if (o.inputDim !== undefined && o.inputShape === undefined)
     args.inputShape = [positiveInt(o.inputDim, "Dense: inputDim")];
   const layer = tf.layers.dense({ ...args, units: n, ...kernelArgs(o) } as Parameters<typeof tf.layers.dense>[0]);
-  return withRegularizers(layer, o);
+  return callable(withRegularizers(layer, o));
 }
 
 export interface ActivationOptions extends LayerOptions {
@@ -60,12 +42,14 @@ export interface ActivationOptions extends LayerOptions {
 export function Activation(
   activation: string | (ActivationOptions & { activation: string }),
   options: LayerOptions = {},
-): Layer {
+): CallableLayer {
   const o: ActivationOptions = typeof activation === "string" ? { ...options, activation } : activation;
-  return tf.layers.activation({
-    ...baseArgs("Activation", o),
-    activation: resolveActivation(o.activation),
-  } as Parameters<typeof tf.layers.activation>[0]);
+  return callable(
+    tf.layers.activation({
+      ...baseArgs("Activation", o),
+      activation: resolveActivation(o.activation),
+    } as Parameters<typeof tf.layers.activation>[0]),
+  );
 }
 
 export interface DropoutOptions extends LayerOptions {
@@ -80,7 +64,10 @@ export interface DropoutOptions extends LayerOptions {
  * 1 / (1 - rate); at inference it passes inputs through. Masks are drawn by the model's training loop
  * from this layer's own seeded source, a fresh mask every step.
  */
-export function Dropout(rate: number | (DropoutOptions & { rate: number }), options: DropoutOptions = {}): Layer {
+export function Dropout(
+  rate: number | (DropoutOptions & { rate: number }),
+  options: DropoutOptions = {},
+): CallableLayer {
   const o: DropoutOptions = typeof rate === "number" ? { ...options, rate } : rate;
   if (typeof o.rate !== "number" || !(o.rate >= 0 && o.rate < 1)) {
     throw new Error(`Dropout: rate must be a number in [0, 1) (the fraction of units to drop), got ${String(o.rate)}`);
@@ -89,12 +76,12 @@ export function Dropout(rate: number | (DropoutOptions & { rate: number }), opti
     typeof tf.layers.dropout
   >[0]);
   setExtras(layer, { dropoutRandom: uniformSource(o.seed) });
-  return layer;
+  return callable(layer);
 }
 
 /** Keras' `Flatten()`: (None, 28, 28) → (None, 784). */
-export function Flatten(options: LayerOptions = {}): Layer {
-  return tf.layers.flatten(baseArgs("Flatten", options) as Parameters<typeof tf.layers.flatten>[0]);
+export function Flatten(options: LayerOptions = {}): CallableLayer {
+  return callable(tf.layers.flatten(baseArgs("Flatten", options) as Parameters<typeof tf.layers.flatten>[0]));
 }
 
 export interface ReshapeOptions extends LayerOptions {
@@ -105,10 +92,12 @@ export interface ReshapeOptions extends LayerOptions {
 export function Reshape(
   targetShape: number[] | (ReshapeOptions & { targetShape: number[] }),
   options: LayerOptions = {},
-): Layer {
+): CallableLayer {
   const o: ReshapeOptions = Array.isArray(targetShape) ? { ...options, targetShape } : targetShape;
   if (!Array.isArray(o.targetShape)) throw new Error("Reshape: targetShape must be a list such as [28, 28, 1]");
-  return tf.layers.reshape({ ...baseArgs("Reshape", o), targetShape: o.targetShape } as Parameters<
-    typeof tf.layers.reshape
-  >[0]);
+  return callable(
+    tf.layers.reshape({ ...baseArgs("Reshape", o), targetShape: o.targetShape } as Parameters<
+      typeof tf.layers.reshape
+    >[0]),
+  );
 }

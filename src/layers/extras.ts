@@ -4,6 +4,7 @@
  * tfjs-layers refuses activity regularizers in eager mode) and the Dropout layer's random source.
  */
 import { tf } from "../tf";
+import { unwrapLayer } from "./callable";
 
 /** Anything with Keras' regularizer contract: a penalty scalar for a tensor (tfjs `apply` or a function). */
 export type RegularizerLike = { apply(x: tf.Tensor): tf.Scalar } | ((x: tf.Tensor) => tf.Scalar);
@@ -23,11 +24,12 @@ export interface LayerExtras {
 const EXTRAS = new WeakMap<Layer, LayerExtras>();
 
 export function setExtras(layer: Layer, extras: LayerExtras): void {
-  EXTRAS.set(layer, { ...EXTRAS.get(layer), ...extras });
+  const key = unwrapLayer(layer); // callable layers and their tfjs layer share one entry
+  EXTRAS.set(key, { ...EXTRAS.get(key), ...extras });
 }
 
 export function getExtras(layer: Layer): LayerExtras | undefined {
-  return EXTRAS.get(layer);
+  return EXTRAS.get(unwrapLayer(layer));
 }
 
 /** The penalty a regularizer assigns to `x` (a scalar tensor). */

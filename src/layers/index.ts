@@ -2,27 +2,37 @@
  * `layers`: Keras' layer factories (`layers.Dense(512, { activation: "relu", inputShape: [784] })`).
  * Each returns a tfjs-layers `Layer`; a Sequential model runs them with its own training loop.
  */
-export { Input, Dense, Activation, Dropout, Flatten, Reshape } from "./core";
-export type { InputOptions, DenseOptions, ActivationOptions, DropoutOptions, ReshapeOptions } from "./core";
+export { Dense, Activation, Dropout, Flatten, Reshape } from "./core";
+export { Input, type InputOptions, type SymbolicTensor } from "./input";
+export { type CallableLayer } from "./callable";
+export type { DenseOptions, ActivationOptions, DropoutOptions, ReshapeOptions } from "./core";
 export { BatchNormalization, type BatchNormalizationOptions } from "./normalization";
 export { Conv2D, MaxPooling2D, MaxPool2D, type Conv2DOptions, type MaxPooling2DOptions } from "./convolutional";
 export type { LayerOptions } from "./common";
 export type { Layer } from "./extras";
 export { ACTIVATION_NAMES } from "./activations";
-export { Embedding, type EmbeddingOptions } from "./embedding";
-export { SimpleRNN, type SimpleRNNOptions } from "./simple-rnn";
-export { LSTM, type LSTMOptions } from "./lstm";
-export { GRU, type GRUOptions } from "./gru";
+export type { EmbeddingOptions } from "./embedding";
+export type { SimpleRNNOptions } from "./simple-rnn";
+export type { LSTMOptions } from "./lstm";
+export type { GRUOptions } from "./gru";
 export type { RNNOptions } from "./rnn";
-export { Bidirectional, TimeDistributed, type BidirectionalOptions, type MergeMode } from "./wrappers";
+export type { BidirectionalOptions, MergeMode } from "./wrappers";
+export type { ConvOptions, SeparableConv2DOptions } from "./convolutional-more";
+export type { PoolingOptions, GlobalPoolingOptions } from "./pooling";
+export type { NormalizationOptions } from "./preprocessing";
+export type { LayerNormalizationOptions } from "./layer-normalization";
+export { containsUserCode } from "./lambda";
+// The layers branch's factories, callable in a functional graph (`layers.LSTM(8)(x)`).
 export {
+  Embedding,
+  SimpleRNN,
+  LSTM,
+  GRU,
+  Bidirectional,
+  TimeDistributed,
   Conv1D,
   Conv2DTranspose,
   SeparableConv2D,
-  type ConvOptions,
-  type SeparableConv2DOptions,
-} from "./convolutional-more";
-export {
   MaxPooling1D,
   MaxPool1D,
   AveragePooling1D,
@@ -37,12 +47,22 @@ export {
   GlobalAvgPool2D,
   GlobalMaxPooling2D,
   GlobalMaxPool2D,
-  type PoolingOptions,
-  type GlobalPoolingOptions,
-} from "./pooling";
-export { UpSampling2D, ZeroPadding2D, Cropping2D, Permute, RepeatVector } from "./reshaping";
-export { GaussianNoise, SpatialDropout1D, SpatialDropout2D } from "./noise";
-export { Rescaling, Normalization, type NormalizationOptions } from "./preprocessing";
-export { LayerNormalization, type LayerNormalizationOptions } from "./layer-normalization";
-export { RandomFlip, RandomRotation, RandomZoom, RandomTranslation } from "./augmentation";
-export { Lambda, containsUserCode } from "./lambda";
+  UpSampling2D,
+  ZeroPadding2D,
+  Cropping2D,
+  Permute,
+  RepeatVector,
+  GaussianNoise,
+  SpatialDropout1D,
+  SpatialDropout2D,
+  Rescaling,
+  Normalization,
+  LayerNormalization,
+  RandomFlip,
+  RandomRotation,
+  RandomZoom,
+  RandomTranslation,
+  Lambda,
+} from "./callable-factories";
+export { Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot } from "./merging";
+export type { ConcatenateOptions, DotOptions } from "./merging";

@@ -4,7 +4,7 @@
  */
 import { tf } from "../tf";
 import { type InitializerIdentifier, type LayerOptions, baseArgs, initializer } from "./common";
-import type { Layer } from "./extras";
+import { type CallableLayer, callable } from "./callable";
 
 export interface BatchNormalizationOptions extends LayerOptions {
   axis?: number;
@@ -18,18 +18,20 @@ export interface BatchNormalizationOptions extends LayerOptions {
   movingVarianceInitializer?: InitializerIdentifier;
 }
 
-export function BatchNormalization(options: BatchNormalizationOptions = {}): Layer {
+export function BatchNormalization(options: BatchNormalizationOptions = {}): CallableLayer {
   const o = options;
-  return tf.layers.batchNormalization({
-    ...baseArgs("BatchNormalization", o),
-    axis: o.axis ?? -1,
-    momentum: o.momentum ?? 0.99,
-    epsilon: o.epsilon ?? 1e-3,
-    center: o.center ?? true,
-    scale: o.scale ?? true,
-    betaInitializer: initializer(o.betaInitializer, "zeros"),
-    gammaInitializer: initializer(o.gammaInitializer, "ones"),
-    movingMeanInitializer: initializer(o.movingMeanInitializer, "zeros"),
-    movingVarianceInitializer: initializer(o.movingVarianceInitializer, "ones"),
-  } as Parameters<typeof tf.layers.batchNormalization>[0]);
+  return callable(
+    tf.layers.batchNormalization({
+      ...baseArgs("BatchNormalization", o),
+      axis: o.axis ?? -1,
+      momentum: o.momentum ?? 0.99,
+      epsilon: o.epsilon ?? 1e-3,
+      center: o.center ?? true,
+      scale: o.scale ?? true,
+      betaInitializer: initializer(o.betaInitializer, "zeros"),
+      gammaInitializer: initializer(o.gammaInitializer, "ones"),
+      movingMeanInitializer: initializer(o.movingMeanInitializer, "zeros"),
+      movingVarianceInitializer: initializer(o.movingVarianceInitializer, "ones"),
+    } as Parameters<typeof tf.layers.batchNormalization>[0]),
+  );
 }

@@ -25,18 +25,34 @@ export function forward(layers: readonly Layer[], x: tf.Tensor, training: boolea
   let h = x;
   let mask: tf.Tensor | undefined;
   for (const layer of layers) {
-    const extras = getExtras(layer);
-    if (layer.getClassName() === "Dropout") {
-      const { rate, noiseShape } = layer as unknown as { rate: number; noiseShape?: number[] };
-      if (training && rate > 0) h = randomOps.dropout(h, rate, dropoutSeed(layer), noiseShape ?? undefined);
-      continue;
-    }
     const input = h;
-    h = layer.call(h, mask ? { training, mask } : { training }) as tf.Tensor;
-    mask = nextMask(layer, input, mask);
-    if (penalties && extras?.activityRegularizer) penalties.push(applyRegularizer(extras.activityRegularizer, h));
+    h = applyLayer(layer, h, training, penalties, mask) as tf.Tensor;
+    if (layer.getClassName() !== "Dropout") mask = nextMask(layer, input, mask);
   }
   return h;
+}
+
+/**
+ * One layer of the forward pass: tfjs-layers' `call`, except Dropout (masks drawn here from the layer's seeded
+ * stream); the activity penalty is appended to `penalties`. Functional models run their graph through this too.
+ */
+export function applyLayer(
+  layer: Layer,
+  h: tf.Tensor | tf.Tensor[],
+  training: boolean,
+  penalties?: tf.Scalar[],
+  mask?: tf.Tensor,
+): tf.Tensor | tf.Tensor[] {
+  const extras = getExtras(layer);
+  if (layer.getClassName() === "Dropout") {
+    const { rate, noiseShape } = layer as unknown as { rate: number; noiseShape?: number[] };
+    if (!training || rate <= 0) return h;
+    return randomOps.dropout(h as tf.Tensor, rate, dropoutSeed(layer), noiseShape ?? undefined);
+  }
+  const out = layer.call(h, mask ? { training, mask } : { training }) as tf.Tensor | tf.Tensor[];
+  if (penalties && extras?.activityRegularizer && !Array.isArray(out))
+    penalties.push(applyRegularizer(extras.activityRegularizer, out));
+  return out;
 }
 
 /** tfjs layers that pass a mask on unchanged in Keras 3 (tfjs does not mark them as supporting masks). */
@@ -69,6 +85,8 @@ export function weightPenalties(layers: readonly Layer[]): tf.Scalar[] {
 
 export interface StepFunctions {
   layers: readonly Layer[];
+  /** A model's own forward pass (functional models walk their graph); default: `forward(layers, …)`. */
+  forward?: (x: tf.Tensor, training: boolean, penalties?: tf.Scalar[]) => tf.Tensor;
   /** Per-sample loss values. */
   loss: LossFn;
   /** How the weighted per-sample values become the batch loss (Keras: "sum_over_batch_size"). */
@@ -86,6 +104,11 @@ export interface StepMetrics {
 
 /** One batch: inputs, labels and (optional) per-sample weights. */
 export type Batch = [tf.Tensor, tf.Tensor, tf.Tensor?];
+
+/** The model's forward pass: its own (a functional graph) or the layer chain. */
+export function runForward(s: StepFunctions, x: tf.Tensor, training: boolean, penalties?: tf.Scalar[]): tf.Tensor {
+  return s.forward ? s.forward(x, training, penalties) : forward(s.layers, x, training, penalties);
+}
 
 function totalLoss(
   s: StepFunctions,
@@ -129,7 +152,7 @@ export function trainStep(
       const { value, grads } = tf.variableGrads(() => {
         const penalties: tf.Scalar[] = [];
         // Kept past variableGrads' own scope for the metrics below; disposed in `finally`.
-        preds = tf.keep(forward(s.layers, xb, true, penalties));
+        preds = tf.keep(runForward(s, xb, true, penalties));
         return totalLoss(s, yb, preds, sw, penalties);
       }, variables);
       optimizer.applyGradients(grads);
@@ -145,7 +168,7 @@ export function testStep(s: StepFunctions, metrics: StepMetrics, batch: () => Ba
   tf.tidy(() => {
     const [xb, yb, sw] = batch();
     const penalties: tf.Scalar[] = [];
-    const preds = forward(s.layers, xb, false, penalties);
+    const preds = runForward(s, xb, false, penalties);
     updateMetrics(metrics, totalLoss(s, yb, preds, sw, penalties), yb, preds, sw);
   });
 }

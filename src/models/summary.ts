@@ -19,6 +19,8 @@ export interface SummaryRow {
   outputShape: string;
   /** undefined when the layer is not built yet. */
   params?: number;
+  /** Functional models: the layer outputs this layer reads, e.g. ["d1[0][0]", "d2[0][0]"] ("-" for inputs). */
+  connectedTo?: string[];
 }
 
 export interface SummaryCounts {
@@ -27,7 +29,9 @@ export interface SummaryCounts {
 }
 
 /** Cell content widths of Keras 3's Sequential table (positions .45/.80/1.0 of 88, fitted by rich). */
-const WIDTHS = [36, 27, 15];
+const SEQUENTIAL_WIDTHS = [36, 27, 15];
+/** Keras 3's functional table with "Connected to" (positions .3/.56/.74/1.0 of 108, fitted by rich). */
+const FUNCTIONAL_WIDTHS = [29, 25, 15, 26];
 
 export function thousands(n: number): string {
   return n.toLocaleString("en-US");
@@ -69,22 +73,22 @@ function wrap(text: string, width: number): string[] {
   return lines;
 }
 
-function row(cells: string[], align: ("left" | "right")[], edge: string, sep: string): string[] {
-  const wrapped = cells.map((c, i) => wrap(c, WIDTHS[i]));
+function row(widths: number[], cells: string[], align: ("left" | "right")[], edge: string, sep: string): string[] {
+  const wrapped = cells.map((c, i) => wrap(c, widths[i]));
   const height = Math.max(...wrapped.map((w) => w.length));
   const out: string[] = [];
   for (let r = 0; r < height; r++) {
     const parts = wrapped.map((w, i) => {
       const t = w[r] ?? "";
-      return ` ${align[i] === "right" ? t.padStart(WIDTHS[i]) : t.padEnd(WIDTHS[i])} `;
+      return ` ${align[i] === "right" ? t.padStart(widths[i]) : t.padEnd(widths[i])} `;
     });
     out.push(edge + parts.join(sep) + edge);
   }
   return out;
 }
 
-function rule(left: string, fill: string, mid: string, right: string): string {
-  return left + WIDTHS.map((w) => fill.repeat(w + 2)).join(mid) + right;
+function rule(widths: number[], left: string, fill: string, mid: string, right: string): string {
+  return left + widths.map((w) => fill.repeat(w + 2)).join(mid) + right;
 }
 
 /** The summary's lines (no trailing newline). */
@@ -94,16 +98,20 @@ export function renderSummary(
   counts: SummaryCounts,
   bytesPerParam = 4,
 ): string[] {
-  const align: ("left" | "right")[] = ["left", "left", "right"];
-  const lines = [`Model: "${modelName}"`, rule("┏", "━", "┳", "┓")];
-  lines.push(...row(["Layer (type)", "Output Shape", "Param #"], align, "┃", "┃"));
-  lines.push(rule("┡", "━", "╇", "┩"));
+  const functional = rows.some((r) => r.connectedTo !== undefined);
+  const w = functional ? FUNCTIONAL_WIDTHS : SEQUENTIAL_WIDTHS;
+  const align: ("left" | "right")[] = ["left", "left", "right", "left"];
+  const header = ["Layer (type)", "Output Shape", "Param #", ...(functional ? ["Connected to"] : [])];
+  const lines = [`Model: "${modelName}"`, rule(w, "┏", "━", "┳", "┓")];
+  lines.push(...row(w, header, align, "┃", "┃"));
+  lines.push(rule(w, "┡", "━", "╇", "┩"));
   rows.forEach((r, i) => {
-    if (i > 0) lines.push(rule("├", "─", "┼", "┤"));
+    if (i > 0) lines.push(rule(w, "├", "─", "┼", "┤"));
     const params = r.params === undefined ? "0 (unbuilt)" : thousands(r.params);
-    lines.push(...row([`${r.name} (${r.className})`, r.outputShape, params], align, "│", "│"));
+    const connected = functional ? [r.connectedTo?.length ? r.connectedTo.join(", ") : "-"] : [];
+    lines.push(...row(w, [`${r.name} (${r.className})`, r.outputShape, params, ...connected], align, "│", "│"));
   });
-  lines.push(rule("└", "─", "┴", "┘"));
+  lines.push(rule(w, "└", "─", "┴", "┘"));
   const total = counts.trainable + counts.nonTrainable;
   const line = (label: string, n: number) => ` ${label}: ${thousands(n)} (${readableSize(n * bytesPerParam)})`;
   lines.push(

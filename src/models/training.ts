@@ -128,10 +128,28 @@ function prepareXY(
   names = ["x", "y"],
 ): PreparedXY {
   const compiled = model.compiledFor(fn);
-  const x = toTensor(xIn, names[0], owned, safeInputShape(model));
+  const x = model.prepareInputs
+    ? model.prepareInputs(xIn, names[0], fn, owned)
+    : toTensor(xIn, names[0], owned, safeInputShape(model));
   assertNotEmpty(x, names[0], fn);
   model.ensureBuilt(x.shape.slice(1));
-  assertInputShape(x, model.batchInputShape().slice(1), fn);
+  if (!model.prepareInputs) assertInputShape(x, model.batchInputShape().slice(1), fn);
+  const forwardFn = model.forwardFn?.();
+  if (model.prepareTargets) {
+    const t = model.prepareTargets(yIn, names[1], fn, owned);
+    assertSameLength(x, t.y, fn, names);
+    const steps = { layers: model.runtimeLayers(), forward: forwardFn, loss: t.loss, reduction: t.reduction };
+    // Per-output losses and metrics are stateful metrics over the packed labels/predictions.
+    const lossTracker = Mean({ name: "loss" });
+    return {
+      x,
+      y: t.y,
+      steps,
+      metrics: { loss: lossTracker, compiled: t.metrics, weighted: [] },
+      ownedMetrics: [lossTracker, ...t.metrics],
+      names: ["loss", ...t.metrics.map((m) => m.name)],
+    };
+  }
   const outShape = model.batchOutputShape();
   const yRaw = toTensor(yIn, names[1], owned, outShape.slice(1));
   assertNotEmpty(yRaw, names[1], fn);
@@ -152,7 +170,12 @@ function prepareXY(
   return {
     x,
     y,
-    steps: { layers: model.runtimeLayers(), loss: compiled.loss.fn, reduction: compiled.loss.reduction },
+    steps: {
+      layers: model.runtimeLayers(),
+      forward: forwardFn,
+      loss: compiled.loss.fn,
+      reduction: compiled.loss.reduction,
+    },
     metrics: { loss: lossTracker, compiled: metrics, weighted },
     ownedMetrics,
     names: logNames(metrics, weighted),
@@ -417,18 +440,21 @@ export async function predict(
   model: ModelInternals,
   xIn: DataLike,
   predictOptions: PredictOptions = {},
-): Promise<tf.Tensor> {
+): Promise<tf.Tensor | tf.Tensor[] | Record<string, tf.Tensor>> {
   const options = checkOptions("predict", predictOptions, PREDICT_OPTIONS);
   const owned: tf.Tensor[] = [];
   const token = interruptToken();
   token.active++;
   const parts: tf.Tensor[] = [];
   try {
-    const x = toTensor(xIn, "x", owned, safeInputShape(model));
+    const x = model.prepareInputs
+      ? model.prepareInputs(xIn, "x", "predict", owned)
+      : toTensor(xIn, "x", owned, safeInputShape(model));
     assertNotEmpty(x, "x", "predict");
     model.ensureBuilt(x.shape.slice(1));
-    assertInputShape(x, model.batchInputShape().slice(1), "predict");
+    if (!model.prepareInputs) assertInputShape(x, model.batchInputShape().slice(1), "predict");
     assertFinite(x, "predict: x");
+    const run = model.forwardFn?.();
     const n = x.shape[0];
     const batchSize =
       options.batchSize !== undefined
@@ -441,9 +467,9 @@ export async function predict(
     const layers = model.runtimeLayers();
     const pause = yielder();
     await cbs.onPredictBegin();
-    const session = layers.some((l) => (l as unknown as { isUserCode?: boolean }).isUserCode)
-      ? undefined
-      : inferenceSession();
+    // A functional model's own forward pass (packed outputs) runs eagerly here.
+    const session =
+      run || layers.some((l) => (l as unknown as { isUserCode?: boolean }).isUserCode) ? undefined : inferenceSession();
     const traced = session
       ? new TracedBatches(session, ([xb]) => [tf.tidy(() => forward(layers, xb, false))])
       : undefined;
@@ -454,7 +480,10 @@ export async function predict(
       if (traced && xs) {
         const [values] = traced.run([xs], [x], start, size);
         parts.push(tf.tensor(values as Float32Array, [size, ...outShape]));
-      } else parts.push(tf.tidy(() => forward(layers, x.slice(start, size), false)));
+      } else
+        parts.push(
+          tf.tidy(() => (run ? run(x.slice(start, size), false) : forward(layers, x.slice(start, size), false))),
+        );
       await pause();
       if (token.requested) {
         token.requested = false;
@@ -462,7 +491,10 @@ export async function predict(
       }
     }
     await cbs.onPredictEnd();
-    return parts.length === 1 ? parts.pop()! : tf.concat(parts, 0);
+    const out = parts.length === 1 ? parts.pop()! : tf.concat(parts, 0);
+    if (!model.splitOutputs) return out;
+    parts.push(out); // split copies; the joined tensor is disposed below
+    return model.splitOutputs(out);
   } finally {
     token.active--;
     for (const t of [...owned, ...parts]) t.dispose();

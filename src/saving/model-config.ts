@@ -3,7 +3,7 @@
  * `Functional` mapping next to `Sequential`) and `compile_config` (optimizer, loss, metrics).
  */
 import * as L from "../layers/index";
-import type { Layer } from "../layers/extras";
+import type { SequentialEntry } from "../models/sequential";
 import { Sequential } from "../models/sequential";
 import { get as getOptimizer } from "../optimizers/index";
 import type { tf } from "../tf";
@@ -85,7 +85,7 @@ registerModelMapping({
   fromKeras(config, source) {
     const entries = (config.layers ?? []) as KerasObject[];
     if (!Array.isArray(entries)) throw new Error(`${source}: the Sequential config has no layer list`);
-    const layers: Layer[] = [];
+    const layers: SequentialEntry[] = [];
     for (const e of entries) {
       if (e.class_name === "InputLayer") {
         const c = e.config ?? {};

@@ -8,3 +8,4 @@ export { meanStd, type MeanStdOptions, type MeanStd } from "./stats";
 export { setRandomSeed, clearRandomSeed } from "../random";
 export { clearSession } from "./naming";
 export { editDistance, closestMatches, unknownIdentifierError } from "./suggest";
+export { plotModel, ModelPlot, type PlotModelOptions } from "../models/plot";

@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { Sequential, layers } from "../../src/index";
+import type { SequentialEntry } from "../../src/models/sequential";
 
 interface Summary {
   layers: { class: string; output_shape: (number | null)[]; params: number }[];
@@ -20,7 +21,7 @@ const fixture = JSON.parse(readFileSync(join(__dirname, "..", "fixtures", "golde
 
 const { Dense: D, Dropout: Dr, BatchNormalization: BN, Activation: A, Conv2D, MaxPool2D, Flatten, Input } = layers;
 const relu = { activation: "relu" };
-const MODELS: Record<string, () => ReturnType<typeof D>[]> = {
+const MODELS: Record<string, () => SequentialEntry[]> = {
   "000_mlp_dropout": () => [
     Input([784]),
     D(512, relu),
