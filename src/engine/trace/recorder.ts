@@ -59,11 +59,6 @@ export function hostInput(t: tf.Tensor, key: string): void {
   active?.hostInput(t, key);
 }
 
-/** Whether a recording is in progress (code with host-side per-call values asks before declaring them). */
-export function recording(): boolean {
-  return active !== undefined;
-}
-
 type DataId = object;
 interface BackendLike {
   executeSingleOutput(name: string, attrs: NativeAttr[], inputs: tf.Tensor[]): tf.Tensor;
