@@ -82,7 +82,10 @@ interface Frame {
 function parseFrame(line: string): Frame | undefined {
   const m = /^\s*at (?:(.*?) \()?(.*?):(\d+):(\d+)\)?$/.exec(line);
   if (!m) return undefined;
-  return { text: line.trim().slice(3), file: m[2], line: Number(m[3]), column: Number(m[4]) };
+  // The library's layers and models are callable Proxies, and V8 names a method called through a Proxy
+  // "Proxy.predict": print it as "predict", the name the user wrote.
+  const text = line.trim().slice(3).replace(/^Proxy\./, "");
+  return { text, file: m[2], line: Number(m[3]), column: Number(m[4]) };
 }
 
 const CELL_FILE = "evalmachine.<anonymous>";

@@ -73,6 +73,7 @@ test("errors: short tracebacks, internals trimmed, TypeScript diagnostics with a
   error.stack = [
     "TypeError: bad",
     "    at check (/p/dist/src/models/data.js:10:5)",
+    "    at Proxy.fit (/p/dist/src/models/training.js:20:3)",
     "    at evalmachine.<anonymous>:3:1",
     "    at Script.runInThisContext (node:vm:129:12)",
     "    at execute (/p/node_modules/tslab/dist/executor.js:180:38)",
@@ -83,6 +84,7 @@ test("errors: short tracebacks, internals trimmed, TypeScript diagnostics with a
     traceback: [
       "Cell In[4], line 3",
       "----> 3 check(x)",
+      "  at fit (/p/dist/src/models/training.js:20:3)",
       "  at check (/p/dist/src/models/data.js:10:5)",
       "TypeError: bad",
     ],
