@@ -1,0 +1,119 @@
+/**
+ * Keras 3 layer configs ⇄ tslab-keras layers, one registry entry per layer class. The model containers
+ * only call `layerToKeras` / `layerFromKeras`: a new layer class plugs in with `registerLayerMapping`
+ * (layer-mappings/), nothing else changes.
+ *
+ * Reading is strict: an option the library cannot honour (a constraint, `groups: 2`, a non-float32
+ * dtype, an unknown key) is an error naming the layer, its class and the option — never silently dropped.
+ */
+import { tf } from "../tf";
+import { type Layer } from "../layers/extras";
+import { type KerasObject, KerasOptions } from "./keras-options";
+
+export interface LayerMapping {
+  /** Keras' class name ("Dense"); also the tfjs-layers class name unless `tfjsClassName` says otherwise. */
+  kerasClassName: string;
+  tfjsClassName?: string;
+  /** The class's own options in Keras' snake_case (name, trainable and dtype are added by the caller). */
+  toKeras(layer: Layer): Record<string, unknown>;
+  fromKeras(o: KerasOptions): Layer;
+}
+
+const BY_KERAS = new Map<string, LayerMapping>();
+const BY_TFJS = new Map<string, LayerMapping>();
+
+export function registerLayerMapping(m: LayerMapping): void {
+  BY_KERAS.set(m.kerasClassName, m);
+  BY_TFJS.set(m.tfjsClassName ?? m.kerasClassName, m);
+}
+
+export const DTYPE_POLICY = {
+  module: "keras",
+  class_name: "DTypePolicy",
+  config: { name: "float32" },
+  registered_name: null,
+};
+
+/** Keras' layer entry `{ module, class_name, config, registered_name, build_config }` for a built layer. */
+export function layerToKeras(layer: Layer): KerasObject {
+  const m = BY_TFJS.get(layer.getClassName());
+  if (!m) return tslabLayerEntry(layer);
+  const entry: KerasObject = {
+    module: "keras.layers",
+    class_name: m.kerasClassName,
+    config: { name: layer.name, trainable: layer.trainable, dtype: DTYPE_POLICY, ...m.toKeras(layer) },
+    registered_name: null,
+  };
+  const inputShape = builtInputShape(layer);
+  if (inputShape) entry.build_config = { input_shape: inputShape };
+  return entry;
+}
+
+function builtInputShape(layer: Layer): (number | null)[] | undefined {
+  try {
+    const input = (layer as unknown as { input: { shape: (number | null)[] } }).input;
+    return [...input.shape];
+  } catch {
+    return undefined; // not connected yet
+  }
+}
+
+/** A new layer from a Keras layer entry (Keras 3 or Keras 2 style). */
+export function layerFromKeras(entry: KerasObject): Layer {
+  const name = entry.class_name;
+  const m = BY_KERAS.get(name);
+  const config = entry.config ?? {};
+  if (!m && entry.registered_name?.startsWith(TSLAB_PREFIX)) return tslabLayerFromEntry(entry);
+  if (!m) {
+    throw new Error(
+      `Layer '${String(config.name ?? "?")}' (${name}) cannot be loaded: tslab-keras has no layer class '${name}' (it knows ${[...BY_KERAS.keys()].join(", ")}).`,
+    );
+  }
+  const o = new KerasOptions(name, config);
+  const layer = m.fromKeras(o);
+  o.finish();
+  return layer;
+}
+
+export function knownKerasLayer(className: string): boolean {
+  return BY_KERAS.has(className);
+}
+
+/**
+ * A layer with no Keras mapping yet (the recurrent, pooling, augmentation … layers) is saved as a
+ * registered custom object, `registered_name: "tslab_keras>LSTM"`, holding the layer's own config, so
+ * tslab-keras loads it back exactly; Python Keras refuses such an entry (it names the class it lacks)
+ * rather than misreading it.
+ */
+const TSLAB_PREFIX = "tslab_keras>";
+
+function tslabLayerEntry(layer: Layer): KerasObject {
+  const className = layer.getClassName();
+  if (!tf.serialization.SerializationMap.getMap().classNameMap[className]) {
+    throw new Error(
+      `Layer '${layer.name}' (${className}) cannot be saved: it is not a registered layer class (tf.serialization.registerClass).`,
+    );
+  }
+  const entry: KerasObject = {
+    module: "tslab_keras.layers",
+    class_name: className,
+    config: { name: layer.name, trainable: layer.trainable, dtype: DTYPE_POLICY, tslab_config: layer.getConfig() },
+    registered_name: TSLAB_PREFIX + className,
+  };
+  const inputShape = builtInputShape(layer);
+  if (inputShape) entry.build_config = { input_shape: inputShape };
+  return entry;
+}
+
+function tslabLayerFromEntry(entry: KerasObject): Layer {
+  const className = entry.registered_name!.slice(TSLAB_PREFIX.length);
+  const config = (entry.config as { tslab_config?: tf.serialization.ConfigDict }).tslab_config;
+  const registered = tf.serialization.SerializationMap.getMap().classNameMap[className];
+  if (!config || !registered) {
+    throw new Error(
+      `Layer '${String(entry.config?.name ?? "?")}' (${className}) cannot be loaded: this tslab-keras has no such layer class.`,
+    );
+  }
+  const [cls, fromConfig] = registered;
+  return fromConfig(cls, config) as unknown as Layer;
+}
