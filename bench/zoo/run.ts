@@ -2,7 +2,8 @@
  * `npm run bench -- --zoo [--keras] [--models a,b] [--epochs N]`: seconds per epoch of every zoo model
  * (bench/zoo/models.ts) with this library's fit and, with --keras, Keras 3 on TensorFlow, one process
  * per row, rows alternated. Reports the median of epochs 2..N (the first compiles/traces), the trainer
- * each row ran on, and peak RSS. Writes results/bench/zoo.{md,json}.
+ * each row ran on, and peak RSS. Writes results/bench/zoo.{md,json} (`--out name` for another name, so a
+ * re-run of a few rows keeps the full table).
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
@@ -17,6 +18,7 @@ const option = (name: string) => {
 };
 const epochs = Math.max(4, Number(option("epochs") ?? 4));
 const withKeras = args.includes("--keras");
+const outName = option("out") ?? "zoo";
 const ids = option("models")?.split(",") ?? ZOO.map((z) => z.id);
 const python = join(root, ".venv-keras", "bin", "python");
 if (withKeras && !existsSync(python)) throw new Error("--keras needs .venv-keras: bash scripts/golden/setup-env.sh");
@@ -85,6 +87,6 @@ const md = [
 ].join("\n");
 const dir = join(root, "results", "bench");
 mkdirSync(dir, { recursive: true });
-writeFileSync(join(dir, "zoo.md"), md);
-writeFileSync(join(dir, "zoo.json"), JSON.stringify(rows, null, 2));
+writeFileSync(join(dir, `${outName}.md`), md);
+writeFileSync(join(dir, `${outName}.json`), JSON.stringify(rows, null, 2));
 console.log(`\n${md}`);
