@@ -4,6 +4,7 @@
  * (tfjs' LSTM defaults to hard_sigmoid; this one follows Keras 3.)
  */
 import { tf } from "../tf";
+import { fusedLSTM } from "../backend/fused-lstm";
 import { activationFn, activationName } from "./activation-fns";
 import { initializer } from "./common";
 import { register } from "./base";
@@ -49,6 +50,23 @@ export class LSTMLayer extends RecurrentLayer {
     const c = tf.add(tf.mul(f, states[1]), tf.mul(i, this.activation(zc)));
     const o = this.recurrentActivation(zo);
     return [tf.mul(o, this.activation(c)), c];
+  }
+
+  /** Keras' default activations run as one BlockLSTM kernel for the whole sequence (backend/fused-lstm.ts). */
+  protected override fusedSequence(
+    x: tf.Tensor,
+    initial: tf.Tensor[] | undefined,
+    training: boolean,
+  ): { outputs: tf.Tensor; states: tf.Tensor[] } | undefined {
+    if (this.activationName !== "tanh" || this.recurrentActivationName !== "sigmoid") return undefined;
+    const batch = x.shape[0];
+    const zeros = tf.zeros([batch, this.units]);
+    const [h0, c0] = initial ?? [zeros, zeros];
+    const bias = this.useBias ? this.bias!.read() : tf.zeros([4 * this.units]);
+    const timeMajor = tf.transpose(this.droppedInput(x, training), [1, 0, 2]);
+    const { h, c } = fusedLSTM(timeMajor, h0, c0, this.kernel!.read(), this.recurrentKernel!.read(), bias);
+    const last = (s: tf.Tensor) => tf.squeeze(tf.slice(s, [s.shape[0] - 1, 0, 0], [1, -1, -1]), [0]);
+    return { outputs: tf.transpose(h, [1, 0, 2]), states: [last(h), last(c)] };
   }
 
   override getConfig(): tf.serialization.ConfigDict {

@@ -197,10 +197,8 @@ export abstract class RecurrentLayer extends KerasLayer {
     const kernel = this.kernel!.read();
     const drop = (g: number) => dropoutOp(x, this.dropout, this.seed + g, [null, 1, null]);
     let flat: tf.Tensor;
-    if (!training || !(this.dropout > 0 && this.dropout < 1)) {
-      flat = tf.matMul(tf.reshape(x, [-1, dim]), kernel);
-    } else if (!this.perGateMasks()) {
-      flat = tf.matMul(tf.reshape(drop(0), [-1, dim]), kernel);
+    if (!training || !(this.dropout > 0 && this.dropout < 1) || !this.perGateMasks()) {
+      flat = tf.matMul(tf.reshape(this.droppedInput(x, training), [-1, dim]), kernel);
     } else {
       const parts = Array.from({ length: this.gates }, (_, g) =>
         tf.matMul(tf.reshape(drop(g), [-1, dim]), tf.slice(kernel, [0, g * u], [dim, u])),
@@ -209,6 +207,26 @@ export abstract class RecurrentLayer extends KerasLayer {
     }
     const withBias = this.useBias ? tf.add(flat, this.inputBias()) : flat;
     return tf.reshape(withBias, [-1, time, this.gates * u]);
+  }
+
+  /** The input with Keras' one dropout mask per sample (shared by every step and gate) in training. */
+  protected droppedInput(x: tf.Tensor, training: boolean): tf.Tensor {
+    if (!training || !(this.dropout > 0 && this.dropout < 1)) return x;
+    return dropoutOp(x, this.dropout, this.seed, [null, 1, null]);
+  }
+
+  /**
+   * The whole sequence in one kernel, when the layer has one for this call (LSTM: BlockLSTM), or
+   * undefined to run the step loop. Called only without a mask or recurrent dropout in training; gets x
+   * (batch-major, in processing order) and the initial states, returns the outputs per processed step
+   * [batch, time, units] and the final states (h first).
+   */
+  protected fusedSequence(
+    _x: tf.Tensor,
+    _initial: tf.Tensor[] | undefined,
+    _training: boolean,
+  ): { outputs: tf.Tensor; states: tf.Tensor[] } | undefined {
+    return undefined;
   }
 
   /** Keras drops per gate (separate masks) when recurrent dropout is on (LSTM and GRU). */
@@ -248,6 +266,14 @@ export abstract class RecurrentLayer extends KerasLayer {
       if (x.dtype !== "float32") x = tf.cast(x, "float32");
       const training = kwargs?.training === true;
       const mask = oneMask(kwargs?.mask);
+      const given = kwargs?.initialState as tf.Tensor | tf.Tensor[] | undefined;
+      const initial = given === undefined ? undefined : Array.isArray(given) ? given : [given];
+      const recurrentDropping = training && this.recurrentDropout > 0 && this.recurrentDropout < 1;
+      const fused = mask || recurrentDropping ? undefined : this.fusedSequence(this.ordered(x), initial, training);
+      if (fused) {
+        const out = this.returnSequences ? fused.outputs : fused.states[0];
+        return this.returnState ? [out, ...fused.states] : out;
+      }
       let steps = tf.unstack(tf.transpose(this.inputProjection(x, training), [1, 0, 2]));
       let masks = mask
         ? tf.unstack(tf.transpose(tf.cast(tf.reshape(mask, [-1, x.shape[1] as number]), "float32")))
@@ -257,18 +283,12 @@ export abstract class RecurrentLayer extends KerasLayer {
         masks = masks && [...masks].reverse();
       }
       const zeros = tf.zerosLike(tf.slice(steps[0], [0, 0], [-1, this.units]));
-      const given = kwargs?.initialState as tf.Tensor | tf.Tensor[] | undefined;
-      let states: tf.Tensor[] = given
-        ? Array.isArray(given)
-          ? given
-          : [given]
-        : Array.from({ length: this.stateCount }, () => zeros);
-      const recMasks =
-        training && this.recurrentDropout > 0 && this.recurrentDropout < 1
-          ? Array.from({ length: this.gates }, (_, g) =>
-              dropoutOp(tf.onesLike(zeros), this.recurrentDropout, this.seed + 1000 + g),
-            )
-          : undefined;
+      let states: tf.Tensor[] = initial ?? Array.from({ length: this.stateCount }, () => zeros);
+      const recMasks = recurrentDropping
+        ? Array.from({ length: this.gates }, (_, g) =>
+            dropoutOp(tf.onesLike(zeros), this.recurrentDropout, this.seed + 1000 + g),
+          )
+        : undefined;
       const outputs: tf.Tensor[] = [];
       let prevOutput = zeros;
       for (let t = 0; t < steps.length; t++) {
@@ -288,6 +308,11 @@ export abstract class RecurrentLayer extends KerasLayer {
       const out = this.returnSequences ? tf.stack(outputs, 1) : prevOutput;
       return this.returnState ? [out, ...states] : out;
     });
+  }
+
+  /** x in processing order (reversed in time for goBackwards). */
+  private ordered(x: tf.Tensor): tf.Tensor {
+    return this.goBackwards ? tf.reverse(x, 1) : x;
   }
 
   override getConfig(): tf.serialization.ConfigDict {
