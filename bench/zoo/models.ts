@@ -17,14 +17,14 @@ export interface ZooModel {
   labels: { kind: "regression" | "binary" | "sparse"; width: number };
   samples: number;
   batchSize: number;
-  build(): lib.Sequential;
+  build(): lib.Sequential | lib.Model;
   /** Python: `model = …` then `model.compile(…)`, with `keras`, `layers` imported. */
   keras: string;
   /** fit options beyond batch size and epochs (TypeScript) and their Python keyword form. */
   fitExtra?: { ts: Record<string, unknown>; py: string };
 }
 
-const { Sequential, layers, optimizers, regularizers } = lib;
+const { Sequential, Model, Input, layers, optimizers, regularizers } = lib;
 
 export const ZOO: ZooModel[] = [
   {
@@ -238,6 +238,32 @@ model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=
     },
     keras: `model = keras.Sequential([keras.Input((32, 32, 3)), layers.Conv2D(32, 3, activation="relu", padding="same"), layers.AveragePooling2D(2), layers.Conv2D(64, 3, activation="relu", padding="same"), layers.GlobalAveragePooling2D(), layers.Dense(10, activation="softmax")])
 model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.01, momentum=0.9), loss="sparse_categorical_crossentropy", metrics=["accuracy"])`,
+  },
+  {
+    id: "functional-residual",
+    what: "functional MLP 784 → 256 → two residual blocks (Dense 256 relu, Dense 256, Add, relu) → 10 softmax, adam, batch 64",
+    input: [784],
+    labels: { kind: "sparse", width: 10 },
+    samples: 8192,
+    batchSize: 64,
+    build() {
+      const inputs = Input({ shape: [784] });
+      let x = layers.Dense(256, { activation: "relu" })(inputs);
+      for (let block = 0; block < 2; block++) {
+        const y = layers.Dense(256)(layers.Dense(256, { activation: "relu" })(x));
+        x = layers.Activation("relu")(layers.Add()([x, y]));
+      }
+      const m = new Model({ inputs, outputs: layers.Dense(10, { activation: "softmax" })(x) });
+      m.compile({ optimizer: "adam", loss: "sparse_categorical_crossentropy", metrics: ["accuracy"] });
+      return m;
+    },
+    keras: `inputs = keras.Input((784,))
+x = layers.Dense(256, activation="relu")(inputs)
+for _ in range(2):
+    y = layers.Dense(256)(layers.Dense(256, activation="relu")(x))
+    x = layers.Activation("relu")(layers.Add()([x, y]))
+model = keras.Model(inputs, layers.Dense(10, activation="softmax")(x))
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])`,
   },
   {
     id: "class-weight",
