@@ -6,11 +6,12 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { runCells, text, type CellResult } from "./drive";
 
+const projectRoot = resolve(__dirname, "..", "..");
 const ok = (cell: CellResult, what: string) => assert.equal(cell.status, "ok", `${what}: ${text(cell)}`);
 /** The last line a cell shows; a string value's execute_result is its repr ('…'), read here without the quotes. */
 const lastLine = (cell: CellResult) =>
@@ -156,6 +157,34 @@ test(
         text(cells[12]),
         new RegExp(`, 1:${badColumnCell.indexOf("bad") + 1} - error TS2322: Type 'number' is not assignable`),
       );
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  },
+);
+
+test(
+  "a lesson folder outside the project with tslab-keras installed (a class's copy, a porter's folder): the library's inferred types carry across cells",
+  { timeout: 180_000 },
+  () => {
+    const root = mkdtempSync(join(tmpdir(), "tslab-keras-lesson-"));
+    try {
+      mkdirSync(join(root, "node_modules"));
+      symlinkSync(projectRoot, join(root, "node_modules", "tslab-keras"), "dir");
+      const { cells, alive } = runCells(
+        [
+          {
+            code: `import { Sequential, layers } from "tslab-keras";\nconst model = new Sequential([layers.Input([2]), layers.Dense(1)]);\nmodel.compile({ optimizer: "sgd", loss: "mse" });\nconst history = await model.fit([[1, 2], [3, 4]], [[1], [2]], { epochs: 2, verbose: 0 });\nconst layer = model.layers[0];\nconst optimizer = model.optimizer;`,
+          },
+          { code: `history.history.loss.length + " " + layer.name + " " + optimizer?.getConfig().learning_rate` },
+        ],
+        120,
+        { cwd: root },
+      );
+      assert.equal(alive, true);
+      ok(cells[0], "a fit's History, a layer and an optimizer as inferred types");
+      ok(cells[1], "the next cell uses them");
+      assert.equal(lastLine(cells[1]), "2 dense 0.01");
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
