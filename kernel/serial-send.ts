@@ -12,13 +12,31 @@
  *
  * Here each socket's `send` enqueues, and a pump awaits each zeromq send before starting the next, so
  * messages keep their order and none is refused.
+ *
+ * The same view also waits out a `bind`: zeromq 6 refuses a send or a receive (EBUSY, "Socket is
+ * blocked by a bind or unbind operation") until the bind's promise has resolved on the JavaScript
+ * thread, but the client may connect and send as soon as the port is open. tslab binds its five
+ * sockets after starting its receive loops; on a loaded machine (five students' kernels starting at
+ * once on a hub) the first `kernel_info_request` arrived inside that window, the reply was refused,
+ * and the shell loop died on the EBUSY: the kernel answered nothing on shell for good.
  */
 import { writeSync } from "node:fs";
 
 interface Sendable {
   send(message: unknown): Promise<void>;
   close(): void;
+  bind?(address: string): Promise<void>;
+  receive?(): Promise<unknown>;
+  readonly closed?: boolean;
 }
+
+/** zeromq's refusal while a bind or unbind is in progress. */
+function blockedByBind(error: unknown): boolean {
+  const e = error as { code?: string; message?: string } | null;
+  return e?.code === "EBUSY" && /bind/.test(e.message ?? "");
+}
+
+const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 1));
 interface Pending {
   message: unknown;
   done: () => void;
@@ -33,18 +51,38 @@ const serialized = new WeakSet<object>();
  * handed to zeromq, and never rejects.
  */
 export function serializeSends<T extends Sendable>(socket: T, name: string): T {
-  const send = socket.send.bind(socket);
+  const rawSend = socket.send.bind(socket);
   const queue: Pending[] = [];
   let head = 0;
   let pumping = false;
   let closeWhenDrained = false;
+  let binding: Promise<void> | undefined;
+
+  /** Runs a socket operation, waiting out a bind in progress (zeromq refuses it until then). */
+  async function unblocked<R>(operation: () => Promise<R>): Promise<R> {
+    for (let tries = 0; ; tries++) {
+      if (binding) await binding.catch(() => undefined);
+      try {
+        return await operation();
+      } catch (error) {
+        if (!blockedByBind(error) || socket.closed || tries > 10_000) throw error;
+        await tick(); // the bind resolved in zeromq but not yet on this thread
+      }
+    }
+  }
+
+  const send = (message: unknown) => (binding ? unblocked(() => rawSend(message)) : rawSend(message));
 
   async function pump(): Promise<void> {
     pumping = true;
     while (head < queue.length) {
       const item = queue[head++];
       try {
-        await send(item.message); // the first send of an idle queue still starts synchronously
+        // The first send of an idle queue still starts synchronously.
+        await send(item.message).catch((error: unknown) => {
+          if (blockedByBind(error)) return unblocked(() => rawSend(item.message));
+          throw error;
+        });
       } catch (error) {
         report(name, error);
       }
@@ -68,10 +106,33 @@ export function serializeSends<T extends Sendable>(socket: T, name: string): T {
     else socket.close();
   };
 
+  const bind = (address: string): Promise<void> => {
+    const pending = socket.bind!(address);
+    binding = pending;
+    return pending.finally(() => {
+      if (binding === pending) binding = undefined;
+    });
+  };
+
+  // zeromq's own iterator (lib/index.js), but a receive refused during a bind is retried, not fatal.
+  const messages = (): AsyncIterator<unknown> => ({
+    next: async () => {
+      if (socket.closed) return { done: true, value: undefined };
+      try {
+        return { value: await unblocked(() => socket.receive!()), done: false };
+      } catch (error) {
+        if (socket.closed && (error as { code?: string }).code === "EAGAIN") return { done: true, value: undefined };
+        throw error;
+      }
+    },
+  });
+
   const view = new Proxy(socket, {
     get(target, key) {
       if (key === "send") return queuedSend;
       if (key === "close") return close;
+      if (key === "bind" && typeof target.bind === "function") return bind;
+      if (key === Symbol.asyncIterator && typeof target.receive === "function") return messages;
       const value: unknown = Reflect.get(target, key, target); // native accessors need the real socket
       return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },

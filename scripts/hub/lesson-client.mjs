@@ -180,7 +180,10 @@ export async function runNotebook({ base, user, token, path, cellTimeoutMs = 600
       const { reply, outputs } = await kernel.execute(source, cellTimeoutMs);
       cell.outputs = outputs;
       cell.execution_count = reply.execution_count ?? null;
-      const chartsHere = outputs.filter((o) => o.output_type === "display_data" && o.data?.[VEGALITE_MIME]).length;
+      // A chart is shown by display() (display_data) or as the cell's last value (execute_result).
+      const chartsHere = outputs.filter(
+        (o) => (o.output_type === "display_data" || o.output_type === "execute_result") && o.data?.[VEGALITE_MIME],
+      ).length;
       charts += chartsHere;
       if (reply.status !== "ok") {
         errors.push(`cell ${index}: ${reply.ename}: ${reply.evalue}`);
