@@ -210,11 +210,17 @@ async function main() {
     const hubPorts = Object.values(hub.ports);
     await hub.stop();
     hub = undefined;
-    await sleep(1000);
-    const after = listeningPorts();
+    // Kernels exit when their server does (parent-watch); on a loaded machine that can take a few seconds.
     const ports = [...hubPorts, ...serverPorts];
-    const still = ports.filter((p) => after.has(p));
-    const stray = students.flatMap((s) => processesOf(s.uid));
+    let still = ports;
+    let stray = [];
+    for (let waited = 0; waited <= 15_000; waited += 500) {
+      await sleep(500);
+      const after = listeningPorts();
+      still = ports.filter((p) => after.has(p));
+      stray = students.flatMap((s) => processesOf(s.uid));
+      if (!still.length && !stray.length) break;
+    }
     check(
       !still.length,
       `after stopping the hub nothing listens on its ${ports.length} ports (hub, proxy, students' servers and kernels)${still.length ? `: still ${still.join(",")}` : ""}`,

@@ -99,7 +99,7 @@ export function connectKernel(wsUrl) {
     const msg = JSON.parse(String(event.data));
     const run = pending.get(msg.parent_header?.msg_id);
     if (!run) return;
-    if (msg.channel === "shell" && msg.header.msg_type === "execute_reply") run.reply = msg.content;
+    if (msg.channel === "shell" && msg.header.msg_type.endsWith("_reply")) run.reply = msg.content;
     else if (msg.channel === "iopub") {
       if (msg.header.msg_type === "status" && msg.content.execution_state === "idle") run.idle = true;
       else if (msg.header.msg_type === "update_display_data") {
@@ -121,16 +121,21 @@ export function connectKernel(wsUrl) {
     ws.addEventListener("open", () =>
       resolve({
         execute(code, timeoutMs) {
-          const msg = message(session, "execute_request", {
+          const content = {
             code,
             silent: false,
             store_history: true,
             user_expressions: {},
             allow_stdin: false,
             stop_on_error: true,
-          });
+          };
+          return this.request("execute_request", content, timeoutMs, `cell timed out after ${timeoutMs / 1000}s`);
+        },
+        /** A shell request; resolves with its reply and the outputs once the kernel is idle again. */
+        request(msgType, content, timeoutMs, timeoutMessage) {
+          const msg = message(session, msgType, content);
           return new Promise((done, fail) => {
-            const timer = setTimeout(() => fail(new Error(`cell timed out after ${timeoutMs / 1000}s`)), timeoutMs);
+            const timer = setTimeout(() => fail(new Error(timeoutMessage)), timeoutMs);
             const run = {
               outputs: [],
               done: () => {
@@ -174,6 +179,8 @@ export async function runNotebook({ base, user, token, path, cellTimeoutMs = 600
   const errors = [];
   const missing = [];
   try {
+    // A kernel that does not answer on shell would otherwise cost the first cell's whole timeout.
+    await kernel.request("kernel_info_request", {}, 120_000, "the kernel did not answer kernel_info within 120 s");
     for (const [index, cell] of nb.cells.entries()) {
       if (cell.cell_type !== "code") continue;
       const source = Array.isArray(cell.source) ? cell.source.join("") : cell.source;
