@@ -84,7 +84,10 @@ function parseFrame(line: string): Frame | undefined {
   if (!m) return undefined;
   // The library's layers and models are callable Proxies, and V8 names a method called through a Proxy
   // "Proxy.predict": print it as "predict", the name the user wrote.
-  const text = line.trim().slice(3).replace(/^Proxy\./, "");
+  const text = line
+    .trim()
+    .slice(3)
+    .replace(/^Proxy\./, "");
   return { text, file: m[2], line: Number(m[3]), column: Number(m[4]) };
 }
 
