@@ -144,6 +144,10 @@ export class Model extends ModelBase {
     return true;
   }
 
+  protected override callInputNames(): { names: string[]; named: boolean } {
+    return { names: [...this.inputNames], named: true };
+  }
+
   protected engineFor(): tf.LayersModel {
     return this.engine;
   }

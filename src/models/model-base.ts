@@ -15,6 +15,7 @@ import { checkOptions } from "../utils/options";
 import { type DataLike, formatShape } from "./data";
 import type { Layer } from "../layers/extras";
 import * as loops from "./training";
+import { callInputs } from "./call-inputs";
 import type { Compiled, MetricIdentifier, ModelInternals } from "./types";
 
 export interface CompileOptions {
@@ -91,16 +92,15 @@ export abstract class ModelBase implements ModelInternals {
   apply(inputs: tf.SymbolicTensor | tf.SymbolicTensor[]): tf.SymbolicTensor | tf.SymbolicTensor[];
   apply(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor | tf.Tensor[];
   apply(inputs: unknown): unknown {
-    const list = Array.isArray(inputs) ? inputs : [inputs];
-    const ok = list.length > 0 && list.every((t) => t instanceof tf.SymbolicTensor || t instanceof tf.Tensor);
-    if (!ok) {
-      throw new Error(
-        `Model '${this.name}' was called on ${typeof inputs}; call it on the output of Input() or of another layer (or on a tf.Tensor).`,
-      );
-    }
-    const first = list[0] as { shape: (number | null)[] };
-    this.ensureBuilt(first.shape.slice(1) as number[]);
-    return this.engineFor("apply").apply(inputs as tf.SymbolicTensor);
+    const { names, named } = this.callInputNames();
+    const list = callInputs(this.name, names, named, inputs);
+    this.ensureBuilt(list[0].shape.slice(1) as number[]);
+    return this.engineFor("apply").apply((list.length === 1 ? list[0] : list) as tf.SymbolicTensor);
+  }
+
+  /** The names of the inputs `model(x)` takes; `named` for a functional Model (a dict by name works too). */
+  protected callInputNames(): { names: string[]; named: boolean } {
+    return { names: ["input"], named: false };
   }
 
   /** The built tfjs-layers model, or an error saying what `what` needs. */
