@@ -28,6 +28,11 @@ export interface CompileOptions {
   weightedMetrics?: MetricIdentifier[];
 }
 
+/** The options of `model(x, options)`, as Keras' `model(x, training=True)`. */
+export interface CallOptions {
+  training?: boolean;
+}
+
 /** A list of metric identifiers, each checked (Keras' messages for an unknown name). */
 export function metricList(value: unknown, what: string): MetricIdentifier[] {
   const list = value ?? [];
@@ -69,7 +74,8 @@ export abstract class ModelBase implements ModelInternals {
       },
     });
     const proxy: object = new Proxy(target, {
-      apply: (_t, _this, args: unknown[]) => (proxy as ModelBase).apply(args[0] as tf.SymbolicTensor),
+      apply: (_t, _this, args: unknown[]) =>
+        (proxy as ModelBase).apply(args[0] as tf.SymbolicTensor, args[1] as CallOptions | undefined),
       get: (_t, key) => Reflect.get(self, key, proxy),
       set: (_t, key, value) => Reflect.set(self, key, value),
       has: (_t, key) => Reflect.has(self, key),
@@ -87,15 +93,25 @@ export abstract class ModelBase implements ModelInternals {
 
   /**
    * Calls the whole model on symbolic tensors (a nested model in a functional graph, shown as one layer in
-   * the summary) or on concrete tensors (inference). `model(x)` is the same.
+   * the summary) or on concrete tensors (inference; `{ training: true }` runs it as in training, Keras'
+   * `model(x, training=True)`: augmentation and dropout active). `model(x)` is the same.
    */
-  apply(inputs: tf.SymbolicTensor | tf.SymbolicTensor[]): tf.SymbolicTensor | tf.SymbolicTensor[];
-  apply(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor | tf.Tensor[];
-  apply(inputs: unknown): unknown {
+  apply(inputs: tf.SymbolicTensor | tf.SymbolicTensor[], kwargs?: CallOptions): tf.SymbolicTensor | tf.SymbolicTensor[];
+  apply(inputs: tf.Tensor | tf.Tensor[], kwargs?: CallOptions): tf.Tensor | tf.Tensor[];
+  apply(inputs: unknown, kwargs?: CallOptions): unknown {
     const { names, named } = this.callInputNames();
     const list = callInputs(this.name, names, named, inputs);
+    const o = checkOptions(`${this.name}(x, options)`, kwargs, ["training"]);
+    if (o.training !== undefined && typeof o.training !== "boolean")
+      throw new Error(
+        `${this.name}(x, { training }): training must be true or false, got ${JSON.stringify(o.training)}`,
+      );
     this.ensureBuilt(list[0].shape.slice(1) as number[]);
-    return this.engineFor("apply").apply((list.length === 1 ? list[0] : list) as tf.SymbolicTensor);
+    const engine = this.engineFor("apply");
+    return engine.apply(
+      (list.length === 1 ? list[0] : list) as tf.SymbolicTensor,
+      o.training ? { training: true } : {},
+    );
   }
 
   /** The names of the inputs `model(x)` takes; `named` for a functional Model (a dict by name works too). */

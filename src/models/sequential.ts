@@ -12,7 +12,7 @@ import { autoName } from "../utils/naming";
 import { unknownIdentifierError } from "../utils/suggest";
 import { type DataLike, formatShape } from "./data";
 import { exportModel, loadWeightsFile, saveModel, saveWeightsFile } from "../saving/index";
-import { ModelBase, type SavingBackend } from "./model-base";
+import { type CallOptions, ModelBase, type SavingBackend } from "./model-base";
 import { renderSummary } from "./summary";
 import * as loops from "./training";
 
@@ -31,7 +31,8 @@ const isLayer = (x: unknown): x is Layer => x instanceof tf.layers.Layer;
 /** Callable like a layer: `seq(x)` ≡ `.apply(x)` (see ModelBase). */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export interface Sequential {
-  (inputs: tf.SymbolicTensor | tf.SymbolicTensor[]): tf.SymbolicTensor;
+  (inputs: tf.SymbolicTensor | tf.SymbolicTensor[], options?: CallOptions): tf.SymbolicTensor;
+  (inputs: tf.Tensor | tf.Tensor[], options?: CallOptions): tf.Tensor;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging

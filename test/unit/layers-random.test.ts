@@ -130,3 +130,32 @@ test("fit draws fresh augmentation every step, reproducibly under setRandomSeed;
   assert.deepEqual(a.losses, b.losses, "the same seed reproduces the run");
   assert.notDeepEqual(a.losses, c.losses, "another seed gives other draws");
 });
+
+test("an augmentation block called as Keras' data_augmentation(images, training=True) augments; plain calls do not", () => {
+  const augmentation = new Sequential([layers.RandomFlip("horizontal")], { name: "augmentation" });
+  const x = image();
+  const numTensors = tf.memory().numTensors;
+  const plain = augmentation(x);
+  assert.deepEqual(plain.arraySync(), x.arraySync());
+  // A horizontal flip of every image (drawn per image: over a few steps each image is flipped at least once)
+  const flipped = tf.tidy(() => tf.reverse(x, 2));
+  let seen = false;
+  for (let step = 0; step < 8 && !seen; step++) {
+    const out = augmentation(x, { training: true });
+    const rows = (out.arraySync() as number[][][][]).map(
+      (img, i) => JSON.stringify(img) === JSON.stringify((flipped.arraySync() as number[][][][])[i]),
+    );
+    seen = rows.some(Boolean);
+    out.dispose();
+    advanceRandomStep();
+  }
+  assert.ok(seen, "no image was flipped in 8 training calls");
+  assert.throws(
+    () => augmentation(x, { trainng: true } as never),
+    /augmentation\(x, options\): unknown option 'trainng' — did you mean 'training'\?/,
+  );
+  tf.dispose([plain, flipped]);
+  assert.equal(tf.memory().numTensors, numTensors);
+  x.dispose();
+  augmentation.dispose();
+});
