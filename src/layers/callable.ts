@@ -11,6 +11,7 @@ import { inspect } from "node:util";
 import { tf } from "../tf";
 import type { Layer } from "./extras";
 import { kerasInputError } from "./input-errors";
+import { advanceRandomStep } from "../backend/random";
 
 /** A layer that can also be called like Keras' `layer(inputs)`. */
 export type CallableLayer<L extends Layer = Layer> = L & {
@@ -83,6 +84,9 @@ export function callable<L extends Layer>(layer: L): CallableLayer<L> {
   const proxy = new Proxy(target, {
     apply: (_t, _this, args: unknown[]) => {
       checkCallInputs(layer, args[0]);
+      // `layer(x, { training: true })` on data draws afresh each call, as a Keras seed generator does.
+      const concrete = (Array.isArray(args[0]) ? args[0] : [args[0]]).every((t) => t instanceof tf.Tensor);
+      if (concrete && (args[1] as { training?: unknown } | undefined)?.training === true) advanceRandomStep();
       return (proxy as unknown as Layer).apply(args[0] as tf.SymbolicTensor, args[1] as tf.serialization.ConfigDict);
     },
     get: (_t, key) => Reflect.get(layer, key),

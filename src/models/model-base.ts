@@ -16,6 +16,7 @@ import { type DataLike, formatShape } from "./data";
 import type { Layer } from "../layers/extras";
 import * as loops from "./training";
 import { callInputs } from "./call-inputs";
+import { advanceRandomStep } from "../backend/random";
 import type { Compiled, MetricIdentifier, ModelInternals } from "./types";
 
 export interface CompileOptions {
@@ -108,6 +109,8 @@ export abstract class ModelBase implements ModelInternals {
       );
     this.ensureBuilt(list[0].shape.slice(1) as number[]);
     const engine = this.engineFor("apply");
+    // Each call in training mode draws afresh, as a Keras seed generator does (fit advances it every step).
+    if (o.training && list.every((t) => t instanceof tf.Tensor)) advanceRandomStep();
     return engine.apply(
       (list.length === 1 ? list[0] : list) as tf.SymbolicTensor,
       o.training ? { training: true } : {},
