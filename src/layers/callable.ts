@@ -10,6 +10,8 @@
 import { inspect } from "node:util";
 import { tf } from "../tf";
 import type { Layer } from "./extras";
+import { kerasInputError } from "./input-errors";
+import { advanceRandomStep } from "../backend/random";
 
 /** A layer that can also be called like Keras' `layer(inputs)`. */
 export type CallableLayer<L extends Layer = Layer> = L & {
@@ -19,6 +21,24 @@ export type CallableLayer<L extends Layer = Layer> = L & {
 };
 
 const TARGETS = new WeakMap<object, Layer>();
+const WORDED = new WeakSet<Layer>();
+
+/**
+ * tfjs checks input ranks inside `apply` (symbolic calls, Sequential.add, predict) with messages of its own;
+ * re-word them as Keras 3 does (input-errors.ts). Training runs `call`, so this costs nothing per step.
+ */
+function withKerasInputErrors(layer: Layer): void {
+  if (WORDED.has(layer)) return;
+  WORDED.add(layer);
+  const apply = layer.apply;
+  layer.apply = function (this: Layer, inputs, kwargs) {
+    try {
+      return apply.call(this, inputs, kwargs);
+    } catch (e) {
+      throw kerasInputError(layer, inputs, e);
+    }
+  } as Layer["apply"];
+}
 
 /** The plain tfjs layer behind a callable one (the layer itself when it is not wrapped). */
 export function unwrapLayer<L extends Layer>(layer: L): L {
@@ -54,6 +74,7 @@ export function checkCallInputs(layer: Layer, inputs: unknown): void {
 /** Wraps a tfjs layer so it is also a function (`layer(x)` ≡ `layer.apply(x)`). Idempotent. */
 export function callable<L extends Layer>(layer: L): CallableLayer<L> {
   if (TARGETS.has(layer)) return layer as CallableLayer<L>;
+  withKerasInputErrors(layer);
   // An arrow function has no `prototype`; its own `name` and `length` are never reported (the layer's are).
   const target = (() => undefined) as unknown as object;
   // util.inspect (and so a notebook cell's printed value) reads the proxy's target: show Keras' repr.
@@ -63,6 +84,9 @@ export function callable<L extends Layer>(layer: L): CallableLayer<L> {
   const proxy = new Proxy(target, {
     apply: (_t, _this, args: unknown[]) => {
       checkCallInputs(layer, args[0]);
+      // `layer(x, { training: true })` on data draws afresh each call, as a Keras seed generator does.
+      const concrete = (Array.isArray(args[0]) ? args[0] : [args[0]]).every((t) => t instanceof tf.Tensor);
+      if (concrete && (args[1] as { training?: unknown } | undefined)?.training === true) advanceRandomStep();
       return (proxy as unknown as Layer).apply(args[0] as tf.SymbolicTensor, args[1] as tf.serialization.ConfigDict);
     },
     get: (_t, key) => Reflect.get(layer, key),

@@ -79,9 +79,12 @@ export function Dropout(
   return callable(layer);
 }
 
-/** Keras' `Flatten()`: (None, 28, 28) → (None, 784). */
+/** Keras' `Flatten()`: (None, 28, 28) → (None, 784); (None, 10) stays (None, 10). */
 export function Flatten(options: LayerOptions = {}): CallableLayer {
-  return callable(tf.layers.flatten(baseArgs("Flatten", options) as Parameters<typeof tf.layers.flatten>[0]));
+  const layer = tf.layers.flatten(baseArgs("Flatten", options) as Parameters<typeof tf.layers.flatten>[0]);
+  // tfjs wants rank ≥ 3; Keras 3 also flattens a (batch, features) tensor (to itself), e.g. after pooling.
+  layer.inputSpec = [{ minNDim: 2 }];
+  return callable(layer);
 }
 
 export interface ReshapeOptions extends LayerOptions {

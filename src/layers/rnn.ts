@@ -140,10 +140,15 @@ export abstract class RecurrentLayer extends KerasLayer {
     try {
       checkNdim(this.name, shape, 3);
     } catch (e) {
+      const takes = ". A recurrent layer takes (batch, timesteps, features)";
+      const rest = shape.slice(2);
+      const features = rest.every((d) => d !== null) ? (rest as number[]).reduce((a, b) => a * b, 1) : null;
       const hint =
         shape.length === 2
-          ? ". A recurrent layer takes (batch, timesteps, features): for integer token ids put an Embedding layer first (layers.Embedding(vocabularySize, 32)); for one feature per step reshape to [timesteps, 1]."
-          : "";
+          ? `${takes}: for integer token ids put an Embedding layer first (layers.Embedding(vocabularySize, 32)); for one feature per step reshape to [timesteps, 1].`
+          : shape.length > 3 && shape[1] !== null && features !== null
+            ? `${takes}: put a layers.Reshape([${shape[1]}, ${features}]) first (${shape[1]} steps of ${features} features each), or use convolutions for images.`
+            : "";
       throw new Error((e as Error).message + hint);
     }
     const dim = shape[2];

@@ -48,6 +48,13 @@ export function toTensor(
     const shape = known && size > 0 && data.length % size === 0 ? [data.length / size, ...known] : [data.length];
     t = tf.tensor(data, shape, "float32");
   } else if (Array.isArray(value)) {
+    // A list of tensors is how a model with several inputs/outputs takes its data, not one array.
+    if (value.length === 1 && value[0] instanceof tf.Tensor) return toTensor(value[0], what, owned, sampleShape);
+    if (value.some((v) => v instanceof tf.Tensor)) {
+      throw new Error(
+        `${what} is a list of ${value.length} tensors, but this model takes one array there; pass one tensor (a list of arrays is for a functional Model with several inputs or outputs).`,
+      );
+    }
     try {
       t = tf.tensor(value as number[], undefined, "float32");
     } catch (e) {

@@ -50,22 +50,33 @@ export function entries(value: unknown, names: readonly string[], what: string, 
     }
     return names.map((n) => {
       if (!(n in value)) {
+        // Keras 3's words (`Missing data for input "b". You passed a data dictionary with keys ['a']. …`).
         throw new Error(
-          `${what}: no data for the model's ${kind} '${n}'. Pass a dict with the keys ${names.map((k) => `'${k}'`).join(", ")}.`,
+          `${what}: Missing data for ${kind} "${n}". You passed a data dictionary with keys [${Object.keys(value)
+            .map((k) => `'${k}'`)
+            .join(", ")}]. Expected the following keys: [${names.map((k) => `'${k}'`).join(", ")}]`,
         );
       }
       return value[n] as DataLike;
     });
   }
+  // A list of tensors or typed arrays is one entry per input/output (a nested number array is one array).
+  const arrays =
+    Array.isArray(value) && value.length > 0 && value.every((v) => v instanceof tf.Tensor || ArrayBuffer.isView(v));
+  const quoted = names.map((n) => `'${n}'`).join(", ");
   if (names.length === 1) {
-    const wrapped =
-      Array.isArray(value) && value.length === 1 && (value[0] instanceof tf.Tensor || ArrayBuffer.isView(value[0]));
-    return [(wrapped ? value[0] : value) as DataLike];
+    if (arrays && value.length > 1) {
+      throw new Error(
+        `${what}: the model has 1 ${kind} (${quoted}) but received a list of ${value.length} arrays; pass one array (a list is for a model with several ${kind}s).`,
+      );
+    }
+    return [(arrays ? value[0] : value) as DataLike];
   }
   const list = Array.isArray(value) && value.length === names.length && value.every(isDataLike) ? value : undefined;
   if (!list) {
+    const received = arrays ? `a list of ${value.length} arrays` : isDataLike(value) ? "one array" : typeof value;
     throw new Error(
-      `${what}: the model has ${names.length} ${kind}s (${names.map((n) => `'${n}'`).join(", ")}); pass a list of ${names.length} arrays in that order, or a dict keyed by those names.`,
+      `${what}: the model has ${names.length} ${kind}s (${quoted}) but received ${received}; pass a list of ${names.length} arrays in that order, or a dict keyed by those names.`,
     );
   }
   return list as DataLike[];

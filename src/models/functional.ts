@@ -25,7 +25,7 @@ import {
 } from "./functional-compile";
 import { type LayerConfigFn, functionalConfig } from "./functional-config";
 import { type LayerGraph, buildGraph, checkSymbolic, connectedTo } from "./graph";
-import { type CompileOptions, ModelBase, type SavingBackend, metricList } from "./model-base";
+import { type CallOptions, type CompileOptions, ModelBase, type SavingBackend, metricList } from "./model-base";
 import { applyLayer } from "./steps";
 import { renderSummary } from "./summary";
 import * as loops from "./training";
@@ -57,7 +57,11 @@ function flatten<T>(
 /** Callable like a layer: `model(x)` ≡ `.apply(x)` (see ModelBase). */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export interface Model {
-  (inputs: tf.SymbolicTensor | tf.SymbolicTensor[]): tf.SymbolicTensor;
+  (
+    inputs: tf.SymbolicTensor | tf.SymbolicTensor[] | Record<string, tf.SymbolicTensor>,
+    options?: CallOptions,
+  ): tf.SymbolicTensor;
+  (inputs: tf.Tensor | tf.Tensor[] | Record<string, tf.Tensor>, options?: CallOptions): tf.Tensor;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
@@ -142,6 +146,10 @@ export class Model extends ModelBase {
 
   get built(): boolean {
     return true;
+  }
+
+  protected override callInputNames(): { names: string[]; named: boolean } {
+    return { names: [...this.inputNames], named: true };
   }
 
   protected engineFor(): tf.LayersModel {

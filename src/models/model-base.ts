@@ -15,6 +15,8 @@ import { checkOptions } from "../utils/options";
 import { type DataLike, formatShape } from "./data";
 import type { Layer } from "../layers/extras";
 import * as loops from "./training";
+import { callInputs } from "./call-inputs";
+import { advanceRandomStep } from "../backend/random";
 import type { Compiled, MetricIdentifier, ModelInternals } from "./types";
 
 export interface CompileOptions {
@@ -25,6 +27,11 @@ export interface CompileOptions {
   metrics?: MetricIdentifier[];
   /** Metrics weighted by fit's sampleWeight/classWeight (Keras' `weighted_metrics`); `metrics` are not. */
   weightedMetrics?: MetricIdentifier[];
+}
+
+/** The options of `model(x, options)`, as Keras' `model(x, training=True)`. */
+export interface CallOptions {
+  training?: boolean;
 }
 
 /** A list of metric identifiers, each checked (Keras' messages for an unknown name). */
@@ -68,7 +75,8 @@ export abstract class ModelBase implements ModelInternals {
       },
     });
     const proxy: object = new Proxy(target, {
-      apply: (_t, _this, args: unknown[]) => (proxy as ModelBase).apply(args[0] as tf.SymbolicTensor),
+      apply: (_t, _this, args: unknown[]) =>
+        (proxy as ModelBase).apply(args[0] as tf.SymbolicTensor, args[1] as CallOptions | undefined),
       get: (_t, key) => Reflect.get(self, key, proxy),
       set: (_t, key, value) => Reflect.set(self, key, value),
       has: (_t, key) => Reflect.has(self, key),
@@ -86,21 +94,32 @@ export abstract class ModelBase implements ModelInternals {
 
   /**
    * Calls the whole model on symbolic tensors (a nested model in a functional graph, shown as one layer in
-   * the summary) or on concrete tensors (inference). `model(x)` is the same.
+   * the summary) or on concrete tensors (inference; `{ training: true }` runs it as in training, Keras'
+   * `model(x, training=True)`: augmentation and dropout active). `model(x)` is the same.
    */
-  apply(inputs: tf.SymbolicTensor | tf.SymbolicTensor[]): tf.SymbolicTensor | tf.SymbolicTensor[];
-  apply(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor | tf.Tensor[];
-  apply(inputs: unknown): unknown {
-    const list = Array.isArray(inputs) ? inputs : [inputs];
-    const ok = list.length > 0 && list.every((t) => t instanceof tf.SymbolicTensor || t instanceof tf.Tensor);
-    if (!ok) {
+  apply(inputs: tf.SymbolicTensor | tf.SymbolicTensor[], kwargs?: CallOptions): tf.SymbolicTensor | tf.SymbolicTensor[];
+  apply(inputs: tf.Tensor | tf.Tensor[], kwargs?: CallOptions): tf.Tensor | tf.Tensor[];
+  apply(inputs: unknown, kwargs?: CallOptions): unknown {
+    const { names, named } = this.callInputNames();
+    const list = callInputs(this.name, names, named, inputs);
+    const o = checkOptions(`${this.name}(x, options)`, kwargs, ["training"]);
+    if (o.training !== undefined && typeof o.training !== "boolean")
       throw new Error(
-        `Model '${this.name}' was called on ${typeof inputs}; call it on the output of Input() or of another layer (or on a tf.Tensor).`,
+        `${this.name}(x, { training }): training must be true or false, got ${JSON.stringify(o.training)}`,
       );
-    }
-    const first = list[0] as { shape: (number | null)[] };
-    this.ensureBuilt(first.shape.slice(1) as number[]);
-    return this.engineFor("apply").apply(inputs as tf.SymbolicTensor);
+    this.ensureBuilt(list[0].shape.slice(1) as number[]);
+    const engine = this.engineFor("apply");
+    // Each call in training mode draws afresh, as a Keras seed generator does (fit advances it every step).
+    if (o.training && list.every((t) => t instanceof tf.Tensor)) advanceRandomStep();
+    return engine.apply(
+      (list.length === 1 ? list[0] : list) as tf.SymbolicTensor,
+      o.training ? { training: true } : {},
+    );
+  }
+
+  /** The names of the inputs `model(x)` takes; `named` for a functional Model (a dict by name works too). */
+  protected callInputNames(): { names: string[]; named: boolean } {
+    return { names: ["input"], named: false };
   }
 
   /** The built tfjs-layers model, or an error saying what `what` needs. */

@@ -1,14 +1,18 @@
 /**
  * `utils.plotModel(model, { showShapes, showLayerNames, rankdir })`: the model's layer graph as a picture, as
  * Keras' `plot_model` draws it (a box per layer, an arrow per connection, layers in rows by graph depth) — an
- * SVG we lay out ourselves (no graphviz). The result renders inline as a cell's last value (image/svg+xml
- * plus text/plain, like the charts) and can be written to a file (`toFile: "model.svg"`).
+ * SVG we lay out ourselves (no graphviz). The result renders inline as a cell's last value (image/svg+xml, a
+ * PNG copy for the renderers that show no SVG — GitHub's notebook view, PDF exports — and text/plain, like the
+ * charts) and can be written to a file as Keras' `to_file` is: a PNG for `.png` (Keras' default "model.png"),
+ * the SVG otherwise (`toFile: "model.svg"`).
  */
 import { writeFileSync } from "node:fs";
 import { JUPYTER_DISPLAY, type MimeBundle } from "../display/bridge";
+import { svgToPNG } from "../display/png";
 import type { Layer } from "../layers/extras";
 import { unknownIdentifierError } from "../utils/suggest";
 import { formatShape } from "./data";
+import { routeEdges } from "./plot-route";
 import type { LayerGraph } from "./graph";
 
 export interface PlotModelOptions {
@@ -20,7 +24,7 @@ export interface PlotModelOptions {
   showDtype?: boolean;
   /** "TB" (top to bottom, default) or "LR" (left to right). */
   rankdir?: "TB" | "LR";
-  /** Also write the SVG to this path. */
+  /** Also write the picture to this path: PNG for a `.png` name (as Keras' `to_file`), else the SVG. */
   toFile?: string;
 }
 
@@ -54,15 +58,23 @@ function shapeText(shape: unknown): string {
     : formatShape(shape as (number | null)[]);
 }
 
-/** The picture of a model: `.svg` holds the SVG text; displays itself inline. */
+/** The picture of a model: `.svg` holds the SVG text, `.png` its PNG copy; displays itself inline. */
 export class ModelPlot {
+  private pngBytes?: Buffer;
+
   constructor(
     readonly svg: string,
     readonly text: string,
   ) {}
 
+  /** The SVG drawn as PNG (with the chart fonts, display/png.ts), made on first use. */
+  get png(): Buffer {
+    this.pngBytes ??= svgToPNG(this.svg);
+    return this.pngBytes;
+  }
+
   [JUPYTER_DISPLAY](): MimeBundle {
-    return { "image/svg+xml": this.svg, "text/plain": this.text };
+    return { "image/svg+xml": this.svg, "image/png": this.png.toString("base64"), "text/plain": this.text };
   }
 
   toString(): string {
@@ -149,23 +161,42 @@ export function plotModel(model: Plottable, options: PlotModelOptions = {}): Mod
     }
     along += thick + GAP + 8;
   }
+  const routes = routeEdges(
+    edges.map(([from, to]) => [boxes.get(from)!, boxes.get(to)!]),
+    [...boxes.values()],
+    rankdir,
+  );
+  // The picture's extent: the boxes with their margin, and any lane an edge bent around boxes along.
   const [svgW, svgH] = rankdir === "TB" ? [width + 40, along - GAP] : [along - GAP, width + 40];
+  const xs = routes.flat().map(([x]) => x);
+  const ys = routes.flat().map(([, y]) => y);
+  const [x0, y0] = [
+    Math.floor(Math.min(0, ...xs.map((x) => x - 10))),
+    Math.floor(Math.min(0, ...ys.map((y) => y - 10))),
+  ];
+  const [vbW, vbH] = [
+    Math.ceil(Math.max(svgW, ...xs.map((x) => x + 10)) - x0),
+    Math.ceil(Math.max(svgH, ...ys.map((y) => y + 10)) - y0),
+  ];
   const parts: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${Math.ceil(svgW)}" height="${Math.ceil(svgH)}" viewBox="0 0 ${Math.ceil(svgW)} ${Math.ceil(svgH)}" font-family="Helvetica, Arial, sans-serif" font-size="12">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${vbW}" height="${vbH}" viewBox="${x0} ${y0} ${vbW} ${vbH}" font-family="Helvetica, Arial, sans-serif" font-size="12">`,
     `<title>${esc(model.name)}</title>`,
     `<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#333"/></marker></defs>`,
   ];
-  for (const [from, to] of edges) {
-    const a = boxes.get(from)!;
-    const b = boxes.get(to)!;
-    const [x1, y1, x2, y2] =
-      rankdir === "TB"
-        ? [a.x + a.w / 2, a.y + a.h, b.x + b.w / 2, b.y]
-        : [a.x + a.w, a.y + a.h / 2, b.x, b.y + b.h / 2];
-    parts.push(
-      `<line class="edge" data-from="${esc(from.name)}" data-to="${esc(to.name)}" x1="${x1.toFixed(1)}" y1="${y1.toFixed(1)}" x2="${x2.toFixed(1)}" y2="${y2.toFixed(1)}" stroke="#333" stroke-width="1.2" marker-end="url(#arrow)"/>`,
-    );
-  }
+  edges.forEach(([from, to], i) => {
+    const points = routes[i];
+    const ends = `class="edge" data-from="${esc(from.name)}" data-to="${esc(to.name)}"`;
+    const stroke = `stroke="#333" stroke-width="1.2" marker-end="url(#arrow)"`;
+    if (points.length === 2) {
+      const [[x1, y1], [x2, y2]] = points;
+      parts.push(
+        `<line ${ends} x1="${x1.toFixed(1)}" y1="${y1.toFixed(1)}" x2="${x2.toFixed(1)}" y2="${y2.toFixed(1)}" ${stroke}/>`,
+      );
+    } else {
+      const d = points.map(([x, y], k) => `${k === 0 ? "M" : "L"}${x.toFixed(1)},${y.toFixed(1)}`).join(" ");
+      parts.push(`<path ${ends} d="${d}" fill="none" ${stroke}/>`);
+    }
+  });
   for (const [layer, b] of boxes) {
     parts.push(`<g class="node" id="${b.id}" data-layer="${esc(layer.name)}">`);
     parts.push(
@@ -188,6 +219,7 @@ export function plotModel(model: Plottable, options: PlotModelOptions = {}): Mod
       return `  ${boxes.get(layer)!.lines.join(" | ")}${into.length ? `  <- ${into.join(", ")}` : ""}`;
     }),
   ].join("\n");
-  if (options.toFile) writeFileSync(options.toFile, svg);
-  return new ModelPlot(svg, text);
+  const plot = new ModelPlot(svg, text);
+  if (options.toFile) writeFileSync(options.toFile, /\.png$/i.test(options.toFile) ? plot.png : svg);
+  return plot;
 }

@@ -9,9 +9,10 @@
 import { tf } from "../tf";
 import type { Layer } from "../layers/extras";
 import { autoName } from "../utils/naming";
+import { unknownIdentifierError } from "../utils/suggest";
 import { type DataLike, formatShape } from "./data";
 import { exportModel, loadWeightsFile, saveModel, saveWeightsFile } from "../saving/index";
-import { ModelBase, type SavingBackend } from "./model-base";
+import { type CallOptions, ModelBase, type SavingBackend } from "./model-base";
 import { renderSummary } from "./summary";
 import * as loops from "./training";
 
@@ -30,7 +31,8 @@ const isLayer = (x: unknown): x is Layer => x instanceof tf.layers.Layer;
 /** Callable like a layer: `seq(x)` ≡ `.apply(x)` (see ModelBase). */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export interface Sequential {
-  (inputs: tf.SymbolicTensor | tf.SymbolicTensor[]): tf.SymbolicTensor;
+  (inputs: tf.SymbolicTensor | tf.SymbolicTensor[], options?: CallOptions): tf.SymbolicTensor;
+  (inputs: tf.Tensor | tf.Tensor[], options?: CallOptions): tf.Tensor;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
@@ -139,6 +141,27 @@ export class Sequential extends ModelBase {
 
   batchOutputShape(): (number | null)[] {
     return [...(this.engineFor("model").outputs[0].shape as (number | null)[])];
+  }
+
+  /** Keras' `get_layer(name)` or `get_layer(index=i)`: a layer by name, or by position in `layers`. */
+  getLayer(nameOrIndex: string | number): Layer {
+    const layers = this.layers;
+    if (typeof nameOrIndex === "number") {
+      const layer = layers[nameOrIndex];
+      if (!Number.isInteger(nameOrIndex) || !layer)
+        throw new Error(
+          `Was asked to retrieve layer at index ${nameOrIndex} but model only has ${layers.length} layers.`,
+        );
+      return layer;
+    }
+    const layer = layers.find((l) => l.name === nameOrIndex);
+    if (!layer)
+      throw unknownIdentifierError(
+        "layer",
+        nameOrIndex,
+        layers.map((l) => l.name),
+      );
+    return layer;
   }
 
   /** Prints Keras 3's summary table (pass `printFn` to capture the lines instead). */

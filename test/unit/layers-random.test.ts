@@ -130,3 +130,37 @@ test("fit draws fresh augmentation every step, reproducibly under setRandomSeed;
   assert.deepEqual(a.losses, b.losses, "the same seed reproduces the run");
   assert.notDeepEqual(a.losses, c.losses, "another seed gives other draws");
 });
+
+test("an augmentation block called as Keras' data_augmentation(images, training=True) augments afresh each call", () => {
+  const augmentation = new Sequential([layers.RandomTranslation(0.3, 0.3)], { name: "augmentation" });
+  const x = image();
+  const numTensors = tf.memory().numTensors;
+  const plain = augmentation(x);
+  assert.deepEqual(plain.arraySync(), x.arraySync());
+  // Each call in training mode is a new draw (a Keras SeedGenerator advances per call), reproducible from a seed
+  const draws = () => {
+    utils.setRandomSeed(5);
+    const step = randomStep().dataSync()[0];
+    const [a, b] = [augmentation(x, { training: true }), augmentation(x, { training: true })];
+    const out = [a.arraySync(), b.arraySync(), randomStep().dataSync()[0] - step];
+    tf.dispose([a, b]);
+    return out;
+  };
+  const [first, second, advanced] = draws();
+  assert.notDeepEqual(first, x.arraySync());
+  assert.notDeepEqual(second, first);
+  assert.equal(advanced, 2);
+  assert.deepEqual(draws().slice(0, 2), [first, second]);
+  // A single layer called on data in training mode draws afresh too
+  const flip = layers.RandomTranslation(0.3, 0.3);
+  const [f1, f2] = [flip(x, { training: true }), flip(x, { training: true })];
+  assert.notDeepEqual(f1.arraySync(), f2.arraySync());
+  assert.throws(
+    () => augmentation(x, { trainng: true } as never),
+    /augmentation\(x, options\): unknown option 'trainng' — did you mean 'training'\?/,
+  );
+  tf.dispose([plain, f1, f2]);
+  assert.equal(tf.memory().numTensors, numTensors);
+  x.dispose();
+  augmentation.dispose();
+});

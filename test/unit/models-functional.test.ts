@@ -225,7 +225,10 @@ test("data errors name the model's inputs", async () => {
   const b = Input({ shape: [2], name: "db" });
   const m = new Model({ inputs: [a, b], outputs: layers.Dense(1)(layers.Concatenate()([a, b])) });
   const xa = tf.zeros([4, 3]);
-  await assert.rejects(m.predict(xa), /the model has 2 inputs \('da', 'db'\); pass a list of 2 arrays/);
+  await assert.rejects(
+    m.predict(xa),
+    /the model has 2 inputs \('da', 'db'\) but received one array; pass a list of 2 arrays/,
+  );
   await assert.rejects(m.predict({ da: xa, dc: xa }), /Unknown input name in x 'dc'/);
   xa.dispose();
   m.dispose();

@@ -156,3 +156,19 @@ test("learningRate reads and writes the compiled optimizer's rate; getWeights re
   assert.deepEqual(m.getWeights()[0].arraySync(), w[0].arraySync());
   assert.throws(() => m.setWeights(w.slice(1)), /has 4 weights but 3 were given/);
 });
+
+test("getLayer finds a layer by name or index, with Keras' messages when there is none", async () => {
+  const m = new Sequential([layers.Dense(3, { inputShape: [2], name: "hidden" }), layers.Dense(1, { name: "out" })]);
+  assert.equal(m.getLayer("out"), m.layers[1]);
+  assert.equal(m.getLayer(0).name, "hidden");
+  assert.throws(() => m.getLayer("outt"), /'outt'.*did you mean 'out'/i);
+  assert.throws(() => m.getLayer(2), /Was asked to retrieve layer at index 2 but model only has 2 layers\./);
+  // A list of two tensors is not one array; a list of one is unwrapped as Keras does
+  const x = tf.zeros([4, 2]);
+  await assert.rejects(m.predict([x, x] as never), /x is a list of 2 tensors, but this model takes one array there/);
+  const y = (await m.predict([x] as never)) as tf.Tensor;
+  assert.deepEqual(y.shape, [4, 1]);
+  assert.throws(() => m([x, x] as never), /Layer "[^"]+" expects 1 input\(s\), but it received 2 input tensors\./);
+  tf.dispose([x, y]);
+  m.dispose();
+});
