@@ -4,40 +4,61 @@
  * defaults, plus Keras 2's `decay`, gradient clipping and AMSGrad.
  */
 import { tf } from "../tf";
-import { Adadelta } from "./adadelta";
-import { Adagrad } from "./adagrad";
-import { Adam } from "./adam";
-import { Adamax } from "./adamax";
-import { AdamW } from "./adamw";
-import { Lion } from "./lion";
-import { Nadam } from "./nadam";
+import { Adadelta as AdadeltaClass } from "./adadelta";
+import { Adagrad as AdagradClass } from "./adagrad";
+import { Adam as AdamClass } from "./adam";
+import { Adamax as AdamaxClass } from "./adamax";
+import { AdamW as AdamWClass } from "./adamw";
+import { Lion as LionClass } from "./lion";
+import { Nadam as NadamClass } from "./nadam";
 import { KerasOptimizer } from "./optimizer";
-import { RMSprop } from "./rmsprop";
-import { SGD } from "./sgd";
+import { RMSprop as RMSpropClass } from "./rmsprop";
+import { SGD as SGDClass } from "./sgd";
 import { closestFirst } from "./suggest";
+import { callableClass } from "../utils/callable-class";
 
 export { KerasOptimizer, type BaseOptimizerArgs } from "./optimizer";
-export { SGD, type SGDArgs } from "./sgd";
-export { RMSprop, type RMSpropArgs } from "./rmsprop";
-export { Adagrad, type AdagradArgs } from "./adagrad";
-export { Adadelta, type AdadeltaArgs } from "./adadelta";
-export { Adam, type AdamArgs } from "./adam";
-export { Adamax, type AdamaxArgs } from "./adamax";
-export { AdamW, type AdamWArgs } from "./adamw";
-export { Nadam, type NadamArgs } from "./nadam";
-export { Lion, type LionArgs } from "./lion";
+export type { SGDArgs } from "./sgd";
+export type { RMSpropArgs } from "./rmsprop";
+export type { AdagradArgs } from "./adagrad";
+export type { AdadeltaArgs } from "./adadelta";
+export type { AdamArgs } from "./adam";
+export type { AdamaxArgs } from "./adamax";
+export type { AdamWArgs } from "./adamw";
+export type { NadamArgs } from "./nadam";
+export type { LionArgs } from "./lion";
 export * as schedules from "./schedules/index";
 
+// Keras writes `keras.optimizers.Adam(learning_rate=1e-3)`: each class also works without `new`.
+export const SGD = callableClass(SGDClass);
+export type SGD = SGDClass;
+export const RMSprop = callableClass(RMSpropClass);
+export type RMSprop = RMSpropClass;
+export const Adagrad = callableClass(AdagradClass);
+export type Adagrad = AdagradClass;
+export const Adadelta = callableClass(AdadeltaClass);
+export type Adadelta = AdadeltaClass;
+export const Adam = callableClass(AdamClass);
+export type Adam = AdamClass;
+export const Adamax = callableClass(AdamaxClass);
+export type Adamax = AdamaxClass;
+export const AdamW = callableClass(AdamWClass);
+export type AdamW = AdamWClass;
+export const Nadam = callableClass(NadamClass);
+export type Nadam = NadamClass;
+export const Lion = callableClass(LionClass);
+export type Lion = LionClass;
+
 const BY_NAME: Record<string, new () => KerasOptimizer> = {
-  sgd: SGD,
-  rmsprop: RMSprop,
-  adagrad: Adagrad,
-  adadelta: Adadelta,
-  adam: Adam,
-  adamax: Adamax,
-  adamw: AdamW,
-  nadam: Nadam,
-  lion: Lion,
+  sgd: SGDClass,
+  rmsprop: RMSpropClass,
+  adagrad: AdagradClass,
+  adadelta: AdadeltaClass,
+  adam: AdamClass,
+  adamax: AdamaxClass,
+  adamw: AdamWClass,
+  nadam: NadamClass,
+  lion: LionClass,
 };
 
 /**

@@ -3,9 +3,24 @@
  * `regularizers.get("l2")`. Instances are tfjs-layers regularizers, so any tfjs layer accepts them.
  */
 import { closestFirst } from "../optimizers/suggest";
-import { L1, L1L2, type L1L2Args, L2, type Regularizer, RegularizerBase } from "./regularizers";
+import { callableClass } from "../utils/callable-class";
+import {
+  L1 as L1Class,
+  L1L2 as L1L2Class,
+  type L1L2Args,
+  L2 as L2Class,
+  type Regularizer,
+  RegularizerBase,
+} from "./regularizers";
 
-export { L1, L1L2, L2, RegularizerBase, type L1L2Args, type Regularizer } from "./regularizers";
+export { RegularizerBase, type L1L2Args, type Regularizer } from "./regularizers";
+// Keras writes `keras.regularizers.L2(0.01)`-style classes called like functions: they work without `new`.
+export const L1 = callableClass(L1Class);
+export type L1 = L1Class;
+export const L2 = callableClass(L2Class);
+export type L2 = L2Class;
+export const L1L2 = callableClass(L1L2Class);
+export type L1L2 = L1L2Class;
 
 /** `l1 * sum(|x|)`; Keras' default factor is 0.01. */
 export function l1(l1 = 0.01): L1 {

@@ -3,6 +3,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { tf } from "../../src/tf";
 import * as optimizers from "../../src/optimizers/index";
+import * as callbacks from "../../src/callbacks/index";
+import * as regularizers from "../../src/regularizers/index";
 import { resetLrDeprecationWarning } from "../../src/optimizers/options";
 
 test("an option the optimizer lacks names the optimizers that have it (lesson 003's Adam)", () => {
@@ -244,4 +246,20 @@ test("a missing gradient is skipped; no gradient at all is an error", () => {
   assert.deepEqual(Array.from(b.dataSync()), [1, 1]);
   assert.throws(() => opt.applyGradients({}), /No gradients provided for any variable/);
   tf.dispose([a, b, g]);
+});
+
+test("optimizers, callbacks and regularizers can be called without new, as Keras writes them", () => {
+  const adam = optimizers.Adam({ learningRate: 0.01 });
+  assert.ok(adam instanceof optimizers.Adam);
+  assert.equal(adam.getConfig().learning_rate, 0.01);
+  for (const make of [optimizers.SGD, optimizers.RMSprop, optimizers.Adagrad, optimizers.Adadelta, optimizers.Adamax]) {
+    assert.ok(make() instanceof optimizers.KerasOptimizer);
+  }
+  const stop = callbacks.EarlyStopping({ monitor: "val_loss", patience: 3 });
+  assert.ok(stop instanceof callbacks.EarlyStopping && stop instanceof callbacks.Callback);
+  assert.throws(() => callbacks.ReduceLROnPlateau({ patiance: 2 } as never), /'patiance'.*'patience'/);
+  assert.deepEqual((regularizers.L2(0.02) as unknown as { getConfig(): object }).getConfig(), { l2: 0.02 });
+  // Subclassing still works on the callable classes.
+  class Slow extends optimizers.SGD {}
+  assert.ok(new Slow() instanceof optimizers.SGD);
 });
