@@ -5,7 +5,8 @@
  */
 import { tf } from "../tf";
 import { type LossFn, type ResolvedLoss, get as getLoss } from "../losses/index";
-import { MeanMetricWrapper, checkIdentifier, get as getMetric } from "../metrics/index";
+import { Mean, checkIdentifier, get as getMetric } from "../metrics/index";
+import { reduceWeightedValues } from "../losses/loss";
 import { Metric } from "../metrics/metric";
 import { unknownIdentifierError } from "../utils/suggest";
 import { assertFinite, assertNotEmpty, prepareLabels, toTensor } from "./data";
@@ -157,14 +158,12 @@ export function multiOutputTargets(
   const single = outputs.length === 1;
   const metrics: Metric[] = single
     ? []
-    : multi.losses.map((_, i) =>
-        MeanMetricWrapper(
-          (yb: tf.Tensor, pred: tf.Tensor) => {
+    : multi.losses.map(
+        (_, i) =>
+          new OutputLossTracker(`${outputs[i].name}_loss`, (yb, pred) => {
             const [ys, ps] = split(yb, pred);
             return lossOf(i, ys, ps);
-          },
-          { name: `${outputs[i].name}_loss` },
-        ),
+          }),
       );
   multi.metrics.forEach((ids, i) => {
     for (const id of ids) {
@@ -178,6 +177,48 @@ export function multiOutputTargets(
     }
   });
   return { y, loss, reduction: "sum_over_batch_size", metrics };
+}
+
+/**
+ * Keras 3's per-output loss tracker (`out1_loss`): each batch adds that output's loss reduced as the
+ * model's loss is (sample weights included, sum over the batch size), weighted by the batch size. It
+ * takes the sample weights although it is not a weighted metric (`takesSampleWeight`).
+ */
+class OutputLossTracker extends Metric {
+  readonly takesSampleWeight = true;
+  private readonly mean: InstanceType<typeof Mean>;
+
+  constructor(
+    name: string,
+    private readonly perSample: (yb: tf.Tensor, pred: tf.Tensor) => tf.Tensor,
+  ) {
+    super({ name });
+    this.mean = Mean({ name });
+  }
+
+  override get variables(): tf.Variable[] {
+    return this.mean.variables;
+  }
+
+  updateState(yTrue: tf.Tensor, yPred?: tf.Tensor, sampleWeight?: tf.Tensor): void {
+    tf.tidy(() => {
+      const value = reduceWeightedValues(this.perSample(yTrue, yPred!), sampleWeight, "sum_over_batch_size");
+      this.mean.updateState(value, tf.scalar(yTrue.shape[0]));
+    });
+  }
+
+  result(): tf.Tensor {
+    return this.mean.result();
+  }
+
+  override resetState(): void {
+    this.mean.resetState();
+  }
+
+  override dispose(): void {
+    this.mean.dispose();
+    super.dispose();
+  }
 }
 
 /**

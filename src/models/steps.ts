@@ -122,13 +122,16 @@ function totalLoss(
   return all.length === 0 ? dataLoss : (tf.addN([dataLoss, ...all]) as tf.Scalar);
 }
 
+const takesSampleWeight = (metric: Metric) => (metric as { takesSampleWeight?: boolean }).takesSampleWeight === true;
+
 /**
  * Keras' train/test step metric update: the loss tracker weighted by the batch size, then each metric
  * (sample weights go to the weighted metrics only, as in Keras 3).
  */
 function updateMetrics(m: StepMetrics, loss: tf.Scalar, yb: tf.Tensor, preds: tf.Tensor, sw?: tf.Tensor): void {
   m.loss.updateState(loss, tf.scalar(yb.shape[0]));
-  for (const metric of m.compiled) metric.updateState(yb, preds);
+  // A per-output loss tracker is no weighted metric but weights its loss as the loss does.
+  for (const metric of m.compiled) metric.updateState(yb, preds, takesSampleWeight(metric) ? sw : undefined);
   for (const metric of m.weighted) metric.updateState(yb, preds, sw);
 }
 

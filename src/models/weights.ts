@@ -17,6 +17,18 @@ export function prepareSampleWeight(
   fn: string,
   owned: tf.Tensor[],
 ): tf.Tensor {
+  const isPlainObject =
+    typeof value === "object" &&
+    value !== null &&
+    !Array.isArray(value) &&
+    !ArrayBuffer.isView(value) &&
+    !(value instanceof tf.Tensor);
+  if (isPlainObject) {
+    throw new Error(
+      `${fn}: ${what} per output ({ ${Object.keys(value).join(", ")} }) is not supported by tslab-keras yet; ` +
+        "pass one array of per-sample weights, which weights every output's loss and metrics.",
+    );
+  }
   let w = toTensor(value, what, owned);
   if (w.rank === 2 && w.shape[1] === 1) {
     w = tf.reshape(w, [w.shape[0]]);
