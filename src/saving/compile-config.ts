@@ -9,6 +9,7 @@ import type { CompileState } from "../models/model-base";
 import type { tf } from "../tf";
 import type { KerasObject } from "./keras-options";
 import { objectToKeras } from "./keras-values";
+import { withFloats } from "./keras-json";
 
 function metricsToKeras(m: CompileState["metrics"]): unknown {
   if (Array.isArray(m)) return m.length > 0 ? m : null;
@@ -17,8 +18,10 @@ function metricsToKeras(m: CompileState["metrics"]): unknown {
 }
 
 export function compileToKeras(c: CompileState): Record<string, unknown> {
+  const optimizer = objectToKeras(c.optimizer, "keras.optimizers");
+  if (optimizer) optimizer.config = withFloats(optimizer.config);
   return {
-    optimizer: objectToKeras(c.optimizer, "keras.optimizers"),
+    optimizer,
     loss: c.loss ?? null,
     loss_weights: c.lossWeights ?? null,
     metrics: metricsToKeras(c.metrics),

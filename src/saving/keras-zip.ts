@@ -7,6 +7,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
 import { prepareTarget, tempSibling, writePrepared } from "./atomic";
+import { kerasJson } from "./keras-json";
 import { createH5, openH5 } from "./h5";
 import { readKerasWeights, writeKerasWeights } from "./h5-weights";
 import type { KerasObject } from "./layer-configs";
@@ -44,7 +45,7 @@ export async function saveKeras(model: SaveableModel, file: string, overwrite = 
   const zip = zipSync(
     {
       "metadata.json": strToU8(JSON.stringify({ keras_version: KERAS_VERSION, date_saved: dateSaved() })),
-      "config.json": strToU8(JSON.stringify(config)),
+      "config.json": strToU8(kerasJson(config)),
       "model.weights.h5": new Uint8Array(weights.buffer, weights.byteOffset, weights.byteLength),
     },
     { level: 0 },

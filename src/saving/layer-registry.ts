@@ -33,6 +33,8 @@ export interface LayerMapping {
   /** The class's own options in Keras' snake_case (name, trainable and dtype are added by the caller). */
   toKeras(layer: Layer): Record<string, unknown>;
   fromKeras(o: KerasOptions): Layer;
+  /** Keras' common keys when they are not name, trainable and the dtype policy (SpatialDropout: no trainable). */
+  baseConfig?(layer: Layer): Record<string, unknown>;
   /** Where Keras keeps the weights (default: all of `layer.weights` in the layer's own `vars`). */
   weightGroups?(layer: Layer): KerasWeightGroup[];
 }
@@ -59,7 +61,10 @@ export function layerToKeras(layer: Layer): KerasObject {
   const entry: KerasObject = {
     module: m.module ?? "keras.layers",
     class_name: m.kerasClassName,
-    config: { name: layer.name, trainable: layer.trainable, dtype: DTYPE_POLICY, ...m.toKeras(layer) },
+    config: {
+      ...(m.baseConfig?.(layer) ?? { name: layer.name, trainable: layer.trainable, dtype: DTYPE_POLICY }),
+      ...m.toKeras(layer),
+    },
     registered_name: null,
   };
   const inputShape = builtInputShape(layer);

@@ -12,6 +12,7 @@ import { prepareTarget, writePrepared } from "./atomic";
 import { type H5File, type H5Group, attr, getDataset, getGroup, openH5, readFloat32 } from "./h5";
 import { writeFloat32, writeInt64 } from "./h5";
 import { legacyLossNames } from "./compile-config";
+import { kerasJson } from "./keras-json";
 import { KERAS_VERSION, h5Bytes } from "./keras-zip";
 import { type KerasObject, kerasWeightGroups } from "./layer-configs";
 import { type SaveableModel, compileLoaded, modelFromKeras, modelToKeras } from "./model-config";
@@ -72,7 +73,7 @@ export async function saveLegacyH5(model: SaveableModel, file: string, overwrite
     delete modelConfig.build_config;
     f.create_attribute("backend", "tensorflow");
     f.create_attribute("keras_version", KERAS_VERSION);
-    f.create_attribute("model_config", JSON.stringify(modelConfig));
+    f.create_attribute("model_config", kerasJson(modelConfig));
     if (compile_config) {
       const { optimizer, loss, ...rest } = compile_config as Record<string, unknown>;
       const o = optimizer as KerasObject;
@@ -81,7 +82,7 @@ export async function saveLegacyH5(model: SaveableModel, file: string, overwrite
         ...rest,
         optimizer_config: { class_name: o.class_name, config: o.config },
       };
-      f.create_attribute("training_config", JSON.stringify(training));
+      f.create_attribute("training_config", kerasJson(training));
     }
     writeWeightGroups(f.create_group("model_weights"), model);
   });
