@@ -3,12 +3,13 @@
   .venv-keras/bin/python scripts/golden/saving_zoo.py build DIR        # DIR/<name>.keras, .h5, .x.json, .out.json
   .venv-keras/bin/python scripts/golden/saving_zoo.py predict JOBS.json
 
-`build` makes, trains one seeded epoch and saves (Keras 3 .keras and legacy .h5) seven models: a functional
+`build` makes, trains one seeded epoch and saves (Keras 3 .keras and legacy .h5) eight models: a functional
 one with two inputs (a dict), two outputs, a shared layer, a residual Add and every merge layer; an
 Embedding(mask_zero) + Bidirectional(LSTM) + TimeDistributed + LSTM text model; a GRU/SimpleRNN model; a
 Conv1D + pooling model; a CNN with the augmentations, SeparableConv2D, AveragePooling2D, Conv2DTranspose,
-padding/cropping/upsampling and LayerNormalization; Normalization (adapted and given) + Rescaling; and a
-functional model calling a Sequential block (Keras' augmentation-block pattern). The
+padding/cropping/upsampling and LayerNormalization; Normalization (adapted and given) + Rescaling; a
+functional model calling a Sequential block and a functional head; and a functional Embedding(mask_zero)
+text model (Keras 3 writes its mask as a NotEqual op). The
 functional one is also written with a Keras 2 style config (`residual.keras2.h5`). Each model's inputs and
 Keras' predictions go next to it as JSON. `predict` loads the files a job list names (ours) and writes
 Keras' predictions for each: {"predictions": array, or a list of arrays for several outputs, "iterations"}.
@@ -150,9 +151,22 @@ def norm(x):
 
 def nested():
     block = keras.Sequential([L.Dense(4, activation="relu"), L.Dropout(0.2)], name="block")
+    hx = keras.Input((4,), name="hx")
+    head = keras.Model(hx, L.Dense(2, activation="tanh", name="hd")(hx), name="head")
     x = keras.Input((3,), name="nx")
-    m = keras.Model(x, L.Dense(1, name="nout")(block(x)), name="nested")
+    m = keras.Model(x, L.Dense(1, name="nout")(head(block(x))), name="nested")
     m.compile(optimizer="sgd", loss="mse")
+    return m
+
+
+def functext():
+    """A functional text model: Keras 3 writes its Embedding mask as a NotEqual op and `mask` call arguments."""
+    tokens = keras.Input((8,), name="tokens")
+    h = L.Embedding(25, 6, mask_zero=True)(tokens)
+    h = L.Bidirectional(L.LSTM(4, return_sequences=True))(h)
+    h = L.GRU(3)(L.Dropout(0.1)(h))
+    m = keras.Model(tokens, L.Dense(1, activation="sigmoid")(h), name="functext")
+    m.compile(optimizer="adam", loss="binary_crossentropy")
     return m
 
 
@@ -161,6 +175,7 @@ def data(rng):
     ids = rng.integers(1, 30, (12, 10))
     for i, n in enumerate(rng.integers(3, 11, 12)):
         ids[i, n:] = 0  # padding the mask skips
+    short = ids[:, :8] % 25
     return {
         "residual": (
             {"a": rng.normal(size=(12, 6)).astype("float32"), "b": rng.normal(size=(12, 4)).astype("float32")},
@@ -172,6 +187,7 @@ def data(rng):
         "cnn": (rng.random((12, 12, 12, 3), dtype=np.float32), np.arange(12) % 3),
         "norm": ((rng.normal(size=(12, 4)) * 3 + 5).astype("float32"), rng.normal(size=(12, 2)).astype("float32")),
         "nested": (rng.normal(size=(12, 3)).astype("float32"), rng.normal(size=(12, 1)).astype("float32")),
+        "functext": (short.astype("float32"), (np.arange(12) % 2).astype("float32")),
     }
 
 
@@ -226,7 +242,7 @@ def build(out):
     rng = np.random.default_rng(11)
     os.makedirs(out, exist_ok=True)
     sets = data(rng)
-    makers = {"residual": residual, "text": text, "gru": gru, "conv1d": conv1d, "cnn": cnn, "nested": nested}
+    makers = {"residual": residual, "text": text, "gru": gru, "conv1d": conv1d, "cnn": cnn, "nested": nested, "functext": functext}
     for name, (x, y) in sets.items():
         m = norm(x) if name == "norm" else makers[name]()
         m.fit(x, y, epochs=1, batch_size=4, verbose=0)

@@ -9,7 +9,7 @@
  * Each layer's entry comes from `layerEntry` (the .keras writer passes its serializer), else its `config`
  * from `layerConfig`; the default turns tfjs' config into Keras' snake_case keys with Keras 3's dtype policy.
  */
-import type { tf } from "../tf";
+import { tf } from "../tf";
 import type { Layer } from "../layers/extras";
 import { type LayerGraph, kerasNodeIndex } from "./graph";
 
@@ -42,6 +42,15 @@ export function defaultLayerConfig(layer: Layer): Record<string, Json> {
   return out;
 }
 
+/**
+ * The node index of `input_layers` / `output_layers`: Keras 3 numbers a nested functional model's calls
+ * from 1 there (its own graph is node 0, as in tfjs), a nested Sequential's from 0 (tfjs counts one).
+ * Inside `inbound_nodes` every layer's calls count from 0 (kerasNodeIndex).
+ */
+function endpointNodeIndex(t: tf.SymbolicTensor): number {
+  return t.sourceLayer instanceof tf.Sequential ? t.nodeIndex - 1 : t.nodeIndex;
+}
+
 const shapeJson = (shape: tf.Shape) => shape.map((d) => d ?? null) as Json;
 
 function kerasTensor(t: tf.SymbolicTensor): Json {
@@ -56,7 +65,7 @@ function kerasTensor(t: tf.SymbolicTensor): Json {
 }
 
 function endpoints(list: tf.SymbolicTensor[], names: string[] | undefined): Json {
-  const one = (t: tf.SymbolicTensor) => [t.sourceLayer.name, kerasNodeIndex(t), t.tensorIndex] as Json;
+  const one = (t: tf.SymbolicTensor) => [t.sourceLayer.name, endpointNodeIndex(t), t.tensorIndex] as Json;
   if (names) return Object.fromEntries(list.map((t, i) => [names[i], one(t)]));
   return list.length === 1 ? one(list[0]) : list.map(one);
 }

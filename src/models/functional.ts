@@ -34,7 +34,7 @@ import {
   type SavingBackend,
   metricList,
 } from "./model-base";
-import { applyLayer } from "./steps";
+import { applyLayer, nextMask } from "./steps";
 import { renderSummary } from "./summary";
 import * as loops from "./training";
 import type { MetricIdentifier, PreparedTargets } from "./types";
@@ -182,13 +182,20 @@ export class Model extends ModelBase {
   /** Runs the graph on concrete inputs (one per model input); returns one tensor per output. */
   call(xs: tf.Tensor[], training = false, penalties?: tf.Scalar[]): tf.Tensor[] {
     const values = new Map<number, tf.Tensor>();
+    const masks = new Map<number, tf.Tensor>();
     this.inputs.forEach((t, i) => values.set(t.id, xs[i]));
     for (const node of this.graph.nodes) {
       if (node.inputs.length === 0) continue; // an Input
       const ins = node.inputs.map((t) => values.get(t.id)!);
-      const out = applyLayer(node.layer, ins.length === 1 ? ins[0] : ins, training, penalties);
+      // An Embedding's maskZero mask follows single-input layers as in a Sequential (merges drop it).
+      const mask = ins.length === 1 ? masks.get(node.inputs[0].id) : undefined;
+      const out = applyLayer(node.layer, ins.length === 1 ? ins[0] : ins, training, penalties, mask);
       const outs = Array.isArray(out) ? out : [out];
       node.outputs.forEach((t, i) => values.set(t.id, outs[i]));
+      if (ins.length === 1) {
+        const next = node.layer.getClassName() === "Dropout" ? mask : nextMask(node.layer, ins[0], mask);
+        if (next) masks.set(node.outputs[0].id, next);
+      }
     }
     return this.outputs.map((t) => values.get(t.id)!);
   }

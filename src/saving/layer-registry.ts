@@ -30,6 +30,8 @@ export interface LayerMapping {
   tfjsClassName?: string;
   /** Keras' `module` of the entry (default "keras.layers"; a nested Sequential is "keras"). */
   module?: string;
+  /** Keras' `registered_name` (default null; a nested functional model's is "Functional"). */
+  registeredName?: string;
   /** The class's own options in Keras' snake_case (name, trainable and dtype are added by the caller). */
   toKeras(layer: Layer): Record<string, unknown>;
   fromKeras(o: KerasOptions): Layer;
@@ -65,7 +67,7 @@ export function layerToKeras(layer: Layer): KerasObject {
       ...(m.baseConfig?.(layer) ?? { name: layer.name, trainable: layer.trainable, dtype: DTYPE_POLICY }),
       ...m.toKeras(layer),
     },
-    registered_name: null,
+    registered_name: m.registeredName ?? null,
   };
   const inputShape = builtInputShape(layer);
   if (inputShape) entry.build_config = { input_shape: inputShape };

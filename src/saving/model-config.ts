@@ -9,17 +9,9 @@ import { Model } from "../models/functional";
 import type { tf } from "../tf";
 import { compileFromKeras, compileToKeras } from "./compile-config";
 import { functionalFromKeras, functionalToKeras } from "./functional-keras";
-import { layerKeys } from "./h5-weights";
 import type { Layer } from "../layers/extras";
-import {
-  DTYPE_POLICY,
-  type KerasObject,
-  kerasWeightGroups,
-  layerFromKeras,
-  layerToKeras,
-  registerLayerMapping,
-} from "./layer-configs";
-import { nestedGroups } from "./layer-registry";
+import { DTYPE_POLICY, type KerasObject, layerFromKeras, layerToKeras } from "./layer-configs";
+import "./nested-models";
 
 /** What the savers need from a model: a Sequential or a functional Model. */
 export type SaveableModel = Sequential | Model;
@@ -91,7 +83,11 @@ export function inputFromKeras(c: Record<string, unknown>, source: string): tf.S
 }
 
 /** A Sequential's config: an InputLayer entry, then each layer's. */
-function sequentialConfig(name: string, layers: Layer[], inputShape: (number | null)[]): Record<string, unknown> {
+export function sequentialConfig(
+  name: string,
+  layers: Layer[],
+  inputShape: (number | null)[],
+): Record<string, unknown> {
   const input = {
     module: "keras.layers",
     class_name: "InputLayer",
@@ -107,7 +103,7 @@ function sequentialConfig(name: string, layers: Layer[], inputShape: (number | n
   };
 }
 
-function sequentialFromKeras(config: Record<string, unknown>, source: string): Sequential {
+export function sequentialFromKeras(config: Record<string, unknown>, source: string): Sequential {
   const entries = (config.layers ?? []) as KerasObject[];
   if (!Array.isArray(entries)) throw new Error(`${source}: the Sequential config has no layer list`);
   const layers: SequentialEntry[] = [];
@@ -128,37 +124,6 @@ registerModelMapping({
     return { config: sequentialConfig(model.name, model.runtimeLayers(), inputShape), inputShape };
   },
   fromKeras: sequentialFromKeras,
-});
-
-/**
- * A Sequential called inside a functional model (Keras' augmentation block, `block(x)`): in the graph it is
- * tfjs' Sequential engine. Keras keeps its layers' weights under `layers/sequential/layers/<key>/…`.
- */
-registerLayerMapping({
-  kerasClassName: "Sequential",
-  module: "keras",
-  toKeras: (l) => {
-    const engine = l as unknown as { layers: Layer[]; inputs: { shape: (number | null)[] }[] };
-    const {
-      name: _n,
-      trainable: _t,
-      dtype: _d,
-      ...rest
-    } = sequentialConfig(l.name, engine.layers, [...engine.inputs[0].shape]);
-    return rest;
-  },
-  fromKeras: (o) => {
-    o.ignore("layers", "build_input_shape");
-    return sequentialFromKeras(o.config, `Layer '${o.layerName}' (Sequential)`) as unknown as Layer;
-  },
-  weightGroups: (l) => {
-    const inner = (l as unknown as { layers: Layer[] }).layers;
-    const keys = layerKeys(inner);
-    return [
-      { path: "", name: l.name, weights: [] },
-      ...inner.flatMap((layer, i) => nestedGroups(`layers/${keys[i]}`, kerasWeightGroups(layer))),
-    ];
-  },
 });
 
 // Keras 3 writes "Functional" (module keras.src.models.functional); Keras 2 "Functional" or, before 2.4, "Model".

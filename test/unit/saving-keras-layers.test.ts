@@ -197,11 +197,13 @@ test("a functional file: merge options, call arguments and Lambda layers that ca
     /^Error: Layer 'cat' \(Concatenate\): option 'mode' is not known to tslab-keras/,
   );
   const kwargs = await edited(m, "kwargs.keras", (c) => {
-    (layerOf(c, "Dense").inbound_nodes![0] as { kwargs: unknown }).kwargs = { training: false };
+    // `training` changes nothing (the model's own call decides); a mask that is not an Embedding's cannot be kept
+    const mask = { class_name: "__keras_tensor__", config: { shape: [null, 3], keras_history: ["fa", 0, 0] } };
+    (layerOf(c, "Dense").inbound_nodes![0] as { kwargs: unknown }).kwargs = { training: false, mask };
   });
   await assert.rejects(
     loadModel(kwargs),
-    /kwargs\.keras: layer 'fd' \(Dense\): the call passes `training=false`, which tslab-keras cannot pass/,
+    /kwargs\.keras: layer 'fd' \(Dense\): the call passes `mask=\{.*"fa",0,0.*\}`, which tslab-keras cannot pass/,
   );
   const lambda = await edited(m, "lambda.keras", (c) => (layerOf(c, "Dense").class_name = "Lambda"));
   await assert.rejects(

@@ -3,7 +3,7 @@
  * functional model with two inputs, two outputs, a shared layer, a residual Add and every merge layer; an
  * Embedding + Bidirectional LSTM text model; GRU/SimpleRNN; Conv1D + pooling; a CNN with the augmentations,
  * SeparableConv2D, AveragePooling2D, Conv2DTranspose and LayerNormalization; Normalization + Rescaling; a
- * Sequential block called in a functional model.
+ * Sequential block and a functional head called in a functional model; a functional Embedding(mask_zero) model.
  * Keras → tslab-keras (.keras, Keras 3's legacy .h5, a Keras 2 style functional .h5) and tslab-keras →
  * Keras (.keras, .h5): predictions equal within 1e-5. Skipped, saying why, without `.venv-keras`.
  */
@@ -25,7 +25,7 @@ const skip = fs.existsSync(PY)
   : "no .venv-keras (bash scripts/golden/setup-env.sh makes it): Python Keras round trips skipped";
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "tslab-keras-zoo-"));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
-const NAMES = ["residual", "text", "gru", "conv1d", "cnn", "norm", "nested"];
+const NAMES = ["residual", "text", "gru", "conv1d", "cnn", "norm", "nested", "functext"];
 
 function python(...args: string[]): void {
   execFileSync(PY, [SCRIPT, ...args], {

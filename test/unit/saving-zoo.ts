@@ -1,5 +1,5 @@
 /**
- * The seven models of scripts/golden/saving_zoo.py built with tslab-keras (same layers and options but one), with
+ * The eight models of scripts/golden/saving_zoo.py built with tslab-keras (same layers and options but one), with
  * training data, for saving-python-layers.test.ts: each is trained briefly, saved, and predicted by Keras.
  */
 import { tf } from "../../src/tf";
@@ -151,13 +151,25 @@ function norm(x: tf.Tensor): Sequential {
 
 function nested(): Model {
   const block = new Sequential([layers.Dense(4, { activation: "relu" }), layers.Dropout(0.2)], { name: "block" });
+  const hx = layers.Input({ shape: [4], name: "hx" });
+  const head = new Model(hx, layers.Dense(2, { activation: "tanh", name: "hd" })(hx), { name: "head" });
   const x = layers.Input({ shape: [3], name: "nx" });
-  const m = new Model(x, layers.Dense(1, { name: "nout" })(block(x)), { name: "nested" });
+  const m = new Model(x, layers.Dense(1, { name: "nout" })(head(block(x))), { name: "nested" });
   m.compile({ optimizer: "sgd", loss: "mse" });
   return m;
 }
 
-/** The seven models with seeded inputs and targets (12 samples each). */
+function functext(): Model {
+  const tokens = layers.Input({ shape: [8], name: "tokens" });
+  let h = layers.Embedding(25, 6, { maskZero: true })(tokens);
+  h = layers.Bidirectional(layers.LSTM(4, { returnSequences: true }))(h);
+  h = layers.GRU(3)(layers.Dropout(0.1)(h));
+  const m = new Model(tokens, layers.Dense(1, { activation: "sigmoid" })(h), { name: "functext" });
+  m.compile({ optimizer: "adam", loss: "binary_crossentropy" });
+  return m;
+}
+
+/** The eight models with seeded inputs and targets (12 samples each). */
 export function zoo(): ZooModel[] {
   const n = 12;
   const normal = (shape: number[], seed: number) => tf.randomNormal([n, ...shape], 0, 1, "float32", seed);
@@ -185,6 +197,12 @@ export function zoo(): ZooModel[] {
     { name: "cnn", model: cnn(), x: tf.randomUniform([n, 12, 12, 3], 0, 1, "float32", 8), y: classes },
     { name: "norm", model: norm(tabular), x: tabular, y: normal([2], 9) },
     { name: "nested", model: nested(), x: normal([3], 10), y: normal([1], 11) },
+    {
+      name: "functext",
+      model: functext(),
+      x: tf.tidy(() => tf.mod(tf.slice(ids, [0, 0], [n, 8]), 25)),
+      y: tf.tensor1d(Array.from({ length: n }, (_, i) => (i + 1) % 2)),
+    },
   ];
 }
 
