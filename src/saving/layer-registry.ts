@@ -134,8 +134,8 @@ export function knownKerasLayer(className: string): boolean {
 }
 
 /**
- * A layer with no Keras mapping yet (the recurrent, pooling, augmentation … layers) is saved as a
- * registered custom object, `registered_name: "tslab_keras>LSTM"`, holding the layer's own config, so
+ * A layer with no Keras mapping (a JavaScript Lambda, a raw tfjs layer such as LeakyReLU) is saved as a
+ * registered custom object, `registered_name: "tslab_keras>Lambda"`, holding the layer's own config, so
  * tslab-keras loads it back exactly; Python Keras refuses such an entry (it names the class it lacks)
  * rather than misreading it.
  */
