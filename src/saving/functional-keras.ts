@@ -146,43 +146,17 @@ function endpointRef(r: Ref, pending: Map<string, Pending & { model: boolean }>)
   return [r[0], r[1] - shift, r[2] ?? 0];
 }
 
-export function functionalFromKeras(config: Record<string, unknown>, source: string): Model {
-  const entries = config.layers as (KerasObject & { name?: string; inbound_nodes?: unknown[] })[] | undefined;
-  if (!Array.isArray(entries)) throw new Error(`${source}: the Functional config has no layer list`);
-  for (const what of ["input_layers", "output_layers"]) {
-    if (config[what] == null) throw new Error(`${source}: the Functional config has no ${what}`);
-  }
-  const tensors = new Map<string, tf.SymbolicTensor>();
-  const masks = new Set<string>();
-  const name = (e: KerasObject & { name?: string }) => String(e.name ?? e.config?.name);
-  for (const e of entries) {
-    if (isOp(e)) {
-      maskOp(e, name(e), source);
-      masks.add(key([name(e), 0, 0]));
-    }
-  }
-  const pending: (Pending & { model: boolean })[] = [];
-  for (const e of entries) {
-    if (isOp(e)) continue;
-    if (e.class_name === "InputLayer") {
-      tensors.set(key([name(e), 0, 0]), inputFromKeras(e.config ?? {}, source));
-      continue;
-    }
-    const where = `${source}: layer '${name(e)}' (${e.class_name})`;
-    const nodes = (e.inbound_nodes ?? []).map((n) => nodeRefs(n, where, masks));
-    const model = e.class_name === "Functional" || e.class_name === "Model";
-    pending.push({ name: name(e), layer: layerFromKeras(e), nodes, done: 0, offset: 0, model });
-  }
+/** Calls each layer on its inputs once they exist; a pass that calls nothing means an input never appears. */
+function connect(pending: Pending[], tensors: Map<string, tf.SymbolicTensor>, source: string): void {
   nodeOffsets(pending);
   const offsets = new Map(pending.map((p) => [p.name, p.offset]));
   const inKey = (r: Ref) => key([r[0], r[1] - (offsets.get(r[0]) ?? 0), r[2]]);
-  // Call each layer once its inputs exist; a pass that calls nothing means an input never appears.
+  const resolve = (r: Refs): tf.SymbolicTensor | tf.SymbolicTensor[] =>
+    isRef(r) ? tensors.get(inKey(r))! : (r as Refs[]).map(resolve as (x: Refs) => tf.SymbolicTensor);
   for (let progress = true; progress;) {
     progress = false;
     for (const p of pending) {
       while (p.done < p.nodes.length && flat(p.nodes[p.done]).every((r) => tensors.has(inKey(r)))) {
-        const resolve = (r: Refs): tf.SymbolicTensor | tf.SymbolicTensor[] =>
-          isRef(r) ? tensors.get(inKey(r))! : (r as Refs[]).map(resolve as (x: Refs) => tf.SymbolicTensor);
         let out: tf.SymbolicTensor | tf.SymbolicTensor[];
         try {
           out = p.layer.apply(resolve(p.nodes[p.done])) as tf.SymbolicTensor | tf.SymbolicTensor[];
@@ -204,9 +178,51 @@ export function functionalFromKeras(config: Record<string, unknown>, source: str
       `${source}: layer '${stuck.name}' reads '${missing[0]}' (node ${missing[1]}, tensor ${missing[2]}), which no layer of the file produces`,
     );
   }
-  const byName = new Map(pending.map((p) => [p.name, p]));
-  const at = (r: Ref) => endpointRef(r, byName);
-  const inputs = endpoints(config.input_layers, "input_layers", tensors, source, at);
-  const outputs = endpoints(config.output_layers, "output_layers", tensors, source, at);
-  return new Model({ inputs, outputs, name: String(config.name ?? "functional") });
+}
+
+export function functionalFromKeras(config: Record<string, unknown>, source: string): Model {
+  const entries = config.layers as (KerasObject & { name?: string; inbound_nodes?: unknown[] })[] | undefined;
+  if (!Array.isArray(entries)) throw new Error(`${source}: the Functional config has no layer list`);
+  for (const what of ["input_layers", "output_layers"]) {
+    if (config[what] == null) throw new Error(`${source}: the Functional config has no ${what}`);
+  }
+  const tensors = new Map<string, tf.SymbolicTensor>();
+  const masks = new Set<string>();
+  const name = (e: KerasObject & { name?: string }) => String(e.name ?? e.config?.name);
+  for (const e of entries) {
+    if (isOp(e)) {
+      maskOp(e, name(e), source);
+      masks.add(key([name(e), 0, 0]));
+    }
+  }
+  const pending: (Pending & { model: boolean })[] = [];
+  try {
+    for (const e of entries) {
+      if (isOp(e)) continue;
+      if (e.class_name === "InputLayer") {
+        tensors.set(key([name(e), 0, 0]), inputFromKeras(e.config ?? {}, source));
+        continue;
+      }
+      const where = `${source}: layer '${name(e)}' (${e.class_name})`;
+      const nodes = (e.inbound_nodes ?? []).map((n) => nodeRefs(n, where, masks));
+      const model = e.class_name === "Functional" || e.class_name === "Model";
+      pending.push({ name: name(e), layer: layerFromKeras(e), nodes, done: 0, offset: 0, model });
+    }
+    connect(pending, tensors, source);
+    const byName = new Map(pending.map((p) => [p.name, p]));
+    const at = (r: Ref) => endpointRef(r, byName);
+    const inputs = endpoints(config.input_layers, "input_layers", tensors, source, at);
+    const outputs = endpoints(config.output_layers, "output_layers", tensors, source, at);
+    return new Model({ inputs, outputs, name: String(config.name ?? "functional") });
+  } catch (e) {
+    // what was built so far holds weights: free them (a model that fails to load holds no tensors)
+    for (const p of pending) {
+      try {
+        p.layer.dispose();
+      } catch {
+        // never built: nothing to free
+      }
+    }
+    throw e;
+  }
 }

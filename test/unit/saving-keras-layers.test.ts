@@ -217,11 +217,22 @@ test("a functional file: merge options, call arguments and Lambda layers that ca
     loadModel(dangling),
     /dangling\.keras: layer 'cat' reads 'fd' \(node 0, tensor 0\), which no layer of the file produces/,
   );
+  // a file that fails after some layers were built frees their weights
+  const before = tf.memory().numTensors;
+  const output = await edited(m, "output.keras", (c) => {
+    (c.config as unknown as { output_layers: unknown }).output_layers = ["nope", 0, 0];
+  });
+  await assert.rejects(
+    loadModel(output),
+    /output\.keras: output_layers names 'nope' \(node 0, tensor 0\), which the graph does not produce/,
+  );
+  assert.equal(tf.memory().numTensors, before, "no tensors left behind");
   // the untouched file loads, as a list-input model
   const file = path.join(tmp, "fine.keras");
   await m.save(file);
   const back = await loadModel<Model>(file);
   assert.deepEqual(back.inputNames, ["fa", "fb"]);
   back.dispose();
+  assert.equal(tf.memory().numTensors, before, "a loaded and disposed model leaves no tensors");
   m.dispose();
 });
