@@ -6,15 +6,17 @@
  *     inbound_nodes: [{ args: [<__keras_tensor__ …keras_history: [layer, node, tensor]>], kwargs: {} }] }],
  *     input_layers: ["x", 0, 0] (several: a list of them; a dict model: keyed), output_layers: likewise }
  *
- * Each layer's own `config` comes from `layerConfig` (the .keras writer passes its serializer); the default
- * turns tfjs' config into Keras' snake_case keys with Keras 3's dtype policy.
+ * Each layer's entry comes from `layerEntry` (the .keras writer passes its serializer), else its `config`
+ * from `layerConfig`; the default turns tfjs' config into Keras' snake_case keys with Keras 3's dtype policy.
  */
-import type { tf } from "../tf";
+import { tf } from "../tf";
 import type { Layer } from "../layers/extras";
 import { type LayerGraph, kerasNodeIndex } from "./graph";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type LayerConfigFn = (layer: Layer) => Record<string, Json>;
+/** A layer's whole entry `{ module, class_name, config, registered_name }` (the .keras writer's serializer). */
+export type LayerEntryFn = (layer: Layer) => Record<string, unknown>;
 
 const DTYPE_POLICY = { module: "keras", class_name: "DTypePolicy", config: { name: "float32" }, registered_name: null };
 const DROP = new Set(["name", "trainable", "batchInputShape", "inputShape", "batchSize", "dtype", "inputDtype"]);
@@ -40,6 +42,15 @@ export function defaultLayerConfig(layer: Layer): Record<string, Json> {
   return out;
 }
 
+/**
+ * The node index of `input_layers` / `output_layers`: Keras 3 numbers a nested functional model's calls
+ * from 1 there (its own graph is node 0, as in tfjs), a nested Sequential's from 0 (tfjs counts one).
+ * Inside `inbound_nodes` every layer's calls count from 0 (kerasNodeIndex).
+ */
+function endpointNodeIndex(t: tf.SymbolicTensor): number {
+  return t.sourceLayer instanceof tf.Sequential ? t.nodeIndex - 1 : t.nodeIndex;
+}
+
 const shapeJson = (shape: tf.Shape) => shape.map((d) => d ?? null) as Json;
 
 function kerasTensor(t: tf.SymbolicTensor): Json {
@@ -54,7 +65,7 @@ function kerasTensor(t: tf.SymbolicTensor): Json {
 }
 
 function endpoints(list: tf.SymbolicTensor[], names: string[] | undefined): Json {
-  const one = (t: tf.SymbolicTensor) => [t.sourceLayer.name, kerasNodeIndex(t), t.tensorIndex] as Json;
+  const one = (t: tf.SymbolicTensor) => [t.sourceLayer.name, endpointNodeIndex(t), t.tensorIndex] as Json;
   if (names) return Object.fromEntries(list.map((t, i) => [names[i], one(t)]));
   return list.length === 1 ? one(list[0]) : list.map(one);
 }
@@ -63,17 +74,31 @@ function endpoints(list: tf.SymbolicTensor[], names: string[] | undefined): Json
 export function functionalConfig(
   name: string,
   graph: LayerGraph,
-  options: { layerConfig?: LayerConfigFn; inputNames?: string[]; outputNames?: string[]; trainable?: boolean } = {},
+  options: {
+    layerConfig?: LayerConfigFn;
+    layerEntry?: LayerEntryFn;
+    inputNames?: string[];
+    outputNames?: string[];
+    trainable?: boolean;
+  } = {},
 ): Record<string, Json> {
   const layerConfig = options.layerConfig ?? defaultLayerConfig;
   const layers = graph.layers.map((layer) => {
     const calls = graph.nodes.filter((n) => n.layer === layer && n.inputs.length > 0);
-    const entry: Record<string, Json> = {
-      module: "keras.layers",
-      class_name: layer.getClassName(),
-      config: layerConfig(layer),
-      registered_name: null,
-    };
+    const own = options.layerEntry && layer.getClassName() !== "InputLayer" ? options.layerEntry(layer) : undefined;
+    const entry: Record<string, Json> = own
+      ? {
+          module: own.module as Json,
+          class_name: own.class_name as Json,
+          config: JSON.parse(JSON.stringify(own.config)) as Json,
+          registered_name: (own.registered_name ?? null) as Json,
+        }
+      : {
+          module: "keras.layers",
+          class_name: layer.getClassName(),
+          config: layerConfig(layer),
+          registered_name: null,
+        };
     if (calls.length > 0) {
       const shapes = calls[0].inputs.map((t) => shapeJson(t.shape));
       entry.build_config = { input_shape: shapes.length === 1 ? shapes[0] : shapes };

@@ -23,10 +23,18 @@ import {
   multiOutputTargets,
   resolveCompile,
 } from "./functional-compile";
-import { type LayerConfigFn, functionalConfig } from "./functional-config";
+import { type LayerConfigFn, type LayerEntryFn, functionalConfig } from "./functional-config";
 import { type LayerGraph, buildGraph, checkSymbolic, connectedTo } from "./graph";
-import { type CallOptions, type CompileOptions, ModelBase, type SavingBackend, metricList } from "./model-base";
-import { applyLayer } from "./steps";
+import { exportModel, loadWeightsFile, saveModel, saveWeightsFile } from "../saving/index";
+import {
+  type CallOptions,
+  type CompileOptions,
+  type CompileState,
+  ModelBase,
+  type SavingBackend,
+  metricList,
+} from "./model-base";
+import { applyLayer, nextMask } from "./steps";
 import { renderSummary } from "./summary";
 import * as loops from "./training";
 import type { MetricIdentifier, PreparedTargets } from "./types";
@@ -136,9 +144,10 @@ export class Model extends ModelBase {
    * Keras 3's `get_config()`: the layers with their `inbound_nodes`, `input_layers`, `output_layers` (the
    * `config` of a .keras file's "Functional" entry). `layerConfig` serializes each layer's own config.
    */
-  getConfig(options: { layerConfig?: LayerConfigFn } = {}): Record<string, unknown> {
+  getConfig(options: { layerConfig?: LayerConfigFn; layerEntry?: LayerEntryFn } = {}): Record<string, unknown> {
     return functionalConfig(this.name, this.graph, {
       layerConfig: options.layerConfig,
+      layerEntry: options.layerEntry,
       inputNames: this.inputKind === "dict" ? this.inputNames : undefined,
       outputNames: this.outputKind === "dict" ? this.outputNames : undefined,
     });
@@ -173,13 +182,20 @@ export class Model extends ModelBase {
   /** Runs the graph on concrete inputs (one per model input); returns one tensor per output. */
   call(xs: tf.Tensor[], training = false, penalties?: tf.Scalar[]): tf.Tensor[] {
     const values = new Map<number, tf.Tensor>();
+    const masks = new Map<number, tf.Tensor>();
     this.inputs.forEach((t, i) => values.set(t.id, xs[i]));
     for (const node of this.graph.nodes) {
       if (node.inputs.length === 0) continue; // an Input
       const ins = node.inputs.map((t) => values.get(t.id)!);
-      const out = applyLayer(node.layer, ins.length === 1 ? ins[0] : ins, training, penalties);
+      // An Embedding's maskZero mask follows single-input layers as in a Sequential (merges drop it).
+      const mask = ins.length === 1 ? masks.get(node.inputs[0].id) : undefined;
+      const out = applyLayer(node.layer, ins.length === 1 ? ins[0] : ins, training, penalties, mask);
       const outs = Array.isArray(out) ? out : [out];
       node.outputs.forEach((t, i) => values.set(t.id, outs[i]));
+      if (ins.length === 1) {
+        const next = node.layer.getClassName() === "Dropout" ? mask : nextMask(node.layer, ins[0], mask);
+        if (next) masks.set(node.outputs[0].id, next);
+      }
     }
     return this.outputs.map((t) => values.get(t.id)!);
   }
@@ -302,12 +318,31 @@ export class Model extends ModelBase {
     return loops.predict(this, x as DataLike, options);
   }
 
-  /** Keras' files for functional models are not written yet: say so instead of writing a wrong file. */
-  protected saving(what: string): SavingBackend {
-    throw new Error(
-      `${what}: saving and loading functional models (Model) in Keras' formats is not supported by tslab-keras yet; ` +
-        "save the weights by hand with model.getWeights(), or rebuild the same graph and copy them with setWeights().",
-    );
+  protected saving(): SavingBackend {
+    return {
+      save: (path, overwrite) => saveModel(this, path, overwrite),
+      saveWeights: (path, overwrite) => saveWeightsFile(this, path, overwrite),
+      loadWeights: (path) => loadWeightsFile(this, path),
+      export: (path, options) => exportModel(this, path, options),
+    };
+  }
+
+  /** Keras' compile_config: with several outputs, the loss, weights and metrics keyed by output name. */
+  override compileState(): CompileState | undefined {
+    const base = super.compileState();
+    const multi = this.multi;
+    if (!base || !multi) return base;
+    const names = this.outputNames;
+    const ids = multi.losses.map((l) => l.identifier);
+    const strings = (list: MetricIdentifier[]) => list.filter((m): m is string => typeof m === "string");
+    return {
+      optimizer: base.optimizer,
+      loss: ids.every((id) => id !== undefined) ? Object.fromEntries(names.map((n, i) => [n, ids[i]!])) : undefined,
+      lossWeights: multi.weights.some((w) => w !== 1)
+        ? Object.fromEntries(names.map((n, i) => [n, multi.weights[i]]))
+        : undefined,
+      metrics: Object.fromEntries(names.map((n, i) => [n, strings(multi.metrics[i])])),
+    };
   }
 
   /** Prints Keras 3's functional summary, with the "Connected to" column. */

@@ -14,8 +14,8 @@ export type { DataLike } from "./data";
 /**
  * Keras' `load_model`: a `.keras` file or a legacy `.h5`/`.hdf5` file, written by Python Keras or by
  * `model.save` — architecture, weights, and if it was compiled its optimizer (with its state, from a
- * `.keras` file), loss and metrics, so `evaluate` and `fit` work right away. Sequential models only for now
- * (a functional file is refused with a message naming it).
+ * `.keras` file), loss and metrics, so `evaluate` and `fit` work right away. Sequential and functional models
+ * (`loadModel<Model>(path)` for a functional one).
  */
 export async function loadModel<M extends Sequential | Model = Sequential>(path: string): Promise<M> {
   return (await loadModelFile(path)) as unknown as M;

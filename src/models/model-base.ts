@@ -42,6 +42,16 @@ export function metricList(value: unknown, what: string): MetricIdentifier[] {
   return [...(list as MetricIdentifier[])];
 }
 
+/** compile's arguments as Keras' `compile_config` keeps them (strings only: a loss function cannot be saved). */
+export interface CompileState {
+  optimizer: tf.Optimizer;
+  /** A loss name, or one per output name (several outputs); undefined when a loss is not a named one. */
+  loss?: string | Record<string, string>;
+  /** Per output name, when some output's weight is not 1. */
+  lossWeights?: Record<string, number>;
+  metrics: string[] | Record<string, string[]>;
+}
+
 /** What save/saveWeights/loadWeights/export run (bound to the model by the subclass). */
 export interface SavingBackend {
   save(path: string, overwrite: boolean): Promise<void>;
@@ -284,7 +294,7 @@ export abstract class ModelBase implements ModelInternals {
   }
 
   /** The compile arguments as saved in Keras' compile_config (undefined when not compiled). */
-  compileState(): { optimizer: tf.Optimizer; loss?: string; metrics: string[] } | undefined {
+  compileState(): CompileState | undefined {
     const c = this.compiled;
     if (!c) return undefined;
     return {

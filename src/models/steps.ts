@@ -62,7 +62,7 @@ const MASK_PASSTHROUGH = new Set(["Dense", "Activation", "BatchNormalization", "
  * The mask the next layer receives (Embedding with `maskZero` makes one; layers that support masking
  * pass it on or transform it; any other layer drops it, as in Keras).
  */
-function nextMask(layer: Layer, input: tf.Tensor, mask: tf.Tensor | undefined): tf.Tensor | undefined {
+export function nextMask(layer: Layer, input: tf.Tensor, mask: tf.Tensor | undefined): tf.Tensor | undefined {
   const cls = layer.getClassName();
   if (MASK_PASSTHROUGH.has(cls)) return mask;
   if (!layer.supportsMasking && !(cls === "Embedding" && mask === undefined)) return undefined;

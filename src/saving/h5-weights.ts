@@ -1,6 +1,7 @@
 /**
  * Keras 3's weights layout (`model.weights.h5` inside a `.keras` zip, and `.weights.h5` files):
  *   layers/<snake class name, made unique: dense, dense_1, …>/vars/0, 1, …   (each layer's weights)
+ *     …/cell/vars, …/forward_layer/cell/vars                                 (sub-objects', see kerasWeightGroups)
  *   optimizer/vars/0 iterations (int64), 1 learning_rate, then the slots in Keras' order
  *   vars                                                                     (the model's own: none)
  * Keras addresses a layer by its class (not its name), in model order; so do we.
@@ -8,7 +9,8 @@
 import { tf } from "../tf";
 import type { Layer } from "../layers/extras";
 import { ensureGroup, type H5File, type H5Group, getDataset, getGroup, readFloat32, readNumber } from "./h5";
-import { writeFloat32, writeInt64Scalar } from "./h5";
+import { writeFloat32, writeInt64, writeInt64Scalar } from "./h5";
+import { kerasClassName, kerasWeightGroups } from "./layer-configs";
 import type { SaveableModel } from "./model-config";
 
 /** Keras' `naming.to_snake_case`. */
@@ -29,12 +31,6 @@ export function layerKeys(layers: Layer[]): string[] {
     used.set(base, n === undefined ? 0 : n + 1);
     return n === undefined ? base : `${base}_${n + 1}`;
   });
-}
-
-const KERAS_CLASS: Record<string, string> = {};
-function kerasClassName(layer: Layer): string {
-  const c = layer.getClassName();
-  return KERAS_CLASS[c] ?? c;
 }
 
 /** Keras' optimizer variable groups (each group is created for every variable in turn). */
@@ -70,12 +66,15 @@ export async function writeKerasWeights(f: H5File, model: SaveableModel, withOpt
   const layers = model.runtimeLayers();
   const keys = layerKeys(layers);
   layers.forEach((layer, i) => {
-    const vars = ensureGroup(f, `layers/${keys[i]}`).create_group("vars");
-    vars.create_attribute("name", layer.name);
-    layer.weights.forEach((w, j) => {
-      const t = w.read();
-      writeFloat32(vars, String(j), t.dataSync() as Float32Array, [...t.shape]);
-    });
+    for (const g of kerasWeightGroups(layer)) {
+      const vars = ensureGroup(f, `layers/${keys[i]}/${g.path}`).create_group("vars");
+      vars.create_attribute("name", g.name);
+      g.weights.forEach((w, j) => {
+        const t = w.read();
+        if (g.int64?.includes(j)) writeInt64(vars, String(j), t.dataSync(), [...t.shape]);
+        else writeFloat32(vars, String(j), t.dataSync() as Float32Array, [...t.shape]);
+      });
+    }
   });
   f.create_group("vars").create_attribute("name", model.name);
   const opt = model.compileState()?.optimizer as KerasOpt | undefined;
@@ -124,26 +123,37 @@ export async function readKerasWeights(
   const pending: { layer: Layer; tensors: tf.Tensor[] }[] = [];
   try {
     layers.forEach((layer, i) => {
-      const vars = varsOf(getGroup(root, keys[i]));
-      const names = datasetsInOrder(vars);
-      if (names.length !== layer.weights.length) {
-        throw new Error(
-          `${source} does not fit this model: layer '${layer.name}' (${layer.getClassName()}, saved as '${keys[i]}') has ${layer.weights.length} weights but the file holds ${names.length}`,
-        );
-      }
-      const tensors = names.map((n, j) => {
-        const { values, shape } = readFloat32(getDataset(vars!, n)!);
-        const want = layer.weights[j].shape.join(",");
-        if (shape.join(",") !== want) {
+      const values = new Map<tf.LayerVariable, tf.Tensor>();
+      pending.push({ layer, tensors: [] });
+      for (const g of kerasWeightGroups(layer)) {
+        const at = g.path ? `${keys[i]}/${g.path}` : keys[i];
+        const vars = varsOf(getGroup(root, at));
+        const names = datasetsInOrder(vars);
+        if (names.length !== g.weights.length) {
+          const what = g.path ? `its '${g.path}' has` : "has";
           throw new Error(
-            `${source} does not fit this model: weight ${j} of layer '${layer.name}' has shape [${want}] but the file's is [${shape.join(",")}]`,
+            `${source} does not fit this model: layer '${layer.name}' (${layer.getClassName()}, saved as '${keys[i]}') ${what} ${g.weights.length} weights but the file holds ${names.length}`,
           );
         }
-        return tf.tensor(values, shape, "float32");
-      });
-      pending.push({ layer, tensors });
+        names.forEach((n, j) => {
+          const { values: v, shape } = readFloat32(getDataset(vars!, n)!);
+          const want = g.weights[j].shape.join(",");
+          if (shape.join(",") !== want) {
+            throw new Error(
+              `${source} does not fit this model: weight ${j}${g.path ? ` of '${g.path}'` : ""} of layer '${layer.name}' has shape [${want}] but the file's is [${shape.join(",")}]`,
+            );
+          }
+          const t = tf.tensor(v, shape, "float32");
+          pending[pending.length - 1].tensors.push(t);
+          values.set(g.weights[j], t);
+        });
+      }
+      const missing = layer.weights.find((w) => !values.has(w));
+      if (missing)
+        throw new Error(`${source}: weight '${missing.name}' of layer '${layer.name}' has no place in Keras' layout`);
+      pending[pending.length - 1].tensors = layer.weights.map((w) => values.get(w)!);
     });
-    for (const { layer, tensors } of pending) layer.setWeights(tensors);
+    for (const { layer, tensors } of pending) if (tensors.length > 0) layer.setWeights(tensors);
   } finally {
     for (const p of pending) tf.dispose(p.tensors);
   }

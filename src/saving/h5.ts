@@ -128,3 +128,9 @@ export function writeFloat32(group: H5Group, name: string, values: Float32Array,
 export function writeInt64Scalar(group: H5Group, name: string, value: number): void {
   group.create_dataset({ name, data: BigInt64Array.of(BigInt(value)), shape: [], dtype: "<q" });
 }
+
+/** Integer values stored as Keras stores int64 variables (Normalization's count). */
+export function writeInt64(group: H5Group, name: string, values: ArrayLike<number>, shape: number[]): void {
+  const data = BigInt64Array.from(Array.from(values, (v) => BigInt(Math.round(v))));
+  group.create_dataset({ name, data, shape, dtype: "<q" });
+}

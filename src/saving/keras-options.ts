@@ -30,6 +30,17 @@ export class KerasOptions {
     return v === null ? undefined : (v as T);
   }
 
+  /** The value of `key` as written, `null` included (undefined when absent). */
+  raw<T = unknown>(key: string): T | null | undefined {
+    this.used.add(key);
+    return this.config[key] as T | null | undefined;
+  }
+
+  /** Marks `keys` as read: options that do not change what tslab-keras computes (Keras 2's `implementation`). */
+  ignore(...keys: string[]): void {
+    for (const k of keys) this.used.add(k);
+  }
+
   /** Accepts `key` only when absent or equal to `expected` (an option the library does not implement). */
   only(key: string, ...expected: unknown[]): void {
     this.used.add(key);

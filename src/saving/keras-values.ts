@@ -100,3 +100,18 @@ export function singleAxis(o: KerasOptions): number | undefined {
   if (axis.length !== 1) throw o.fail("axis", `= ${JSON.stringify(axis)}: only one axis is supported`);
   return axis[0];
 }
+
+export const initToKeras = (v: unknown) => objectToKeras(v, "keras.initializers");
+
+/** Options tslab-keras has no counterpart for (constraints, a recurrent regularizer): only `null` is accepted. */
+export function onlyNull(o: KerasOptions, ...keys: string[]): void {
+  for (const k of keys) o.only(k, null);
+}
+
+/** Keras' `data_format`: only "channels_last" is computed by tslab-keras. */
+export function channelsLast(o: KerasOptions): void {
+  o.only("data_format", "channels_last");
+}
+
+/** A number or a list of numbers, as Keras writes sizes (`pool_size: [2]`, `kernel_size: 3`). */
+export const listOf = (v: unknown): number[] => (Array.isArray(v) ? [...(v as number[])] : [v as number]);

@@ -7,10 +7,11 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
 import { prepareTarget, tempSibling, writePrepared } from "./atomic";
+import { kerasJson } from "./keras-json";
 import { createH5, openH5 } from "./h5";
 import { readKerasWeights, writeKerasWeights } from "./h5-weights";
 import type { KerasObject } from "./layer-configs";
-import { type SaveableModel, compileFromKeras, modelFromKeras, modelToKeras } from "./model-config";
+import { type SaveableModel, compileLoaded, modelFromKeras, modelToKeras } from "./model-config";
 
 /** The Keras version whose format we write (read back by Keras 3.x). */
 export const KERAS_VERSION = "3.15.1";
@@ -44,7 +45,7 @@ export async function saveKeras(model: SaveableModel, file: string, overwrite = 
   const zip = zipSync(
     {
       "metadata.json": strToU8(JSON.stringify({ keras_version: KERAS_VERSION, date_saved: dateSaved() })),
-      "config.json": strToU8(JSON.stringify(config)),
+      "config.json": strToU8(kerasJson(config)),
       "model.weights.h5": new Uint8Array(weights.buffer, weights.byteOffset, weights.byteLength),
     },
     { level: 0 },
@@ -86,10 +87,7 @@ export async function loadKeras(file: string): Promise<SaveableModel> {
   const model = modelFromKeras(config, file);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tslab-keras-load-"));
   try {
-    if (config.compile_config) {
-      const c = compileFromKeras(config.compile_config, file);
-      if (c) model.compile(c);
-    }
+    if (config.compile_config) compileLoaded(model, config.compile_config, file);
     const h5file = path.join(dir, "model.weights.h5");
     fs.writeFileSync(h5file, entries["model.weights.h5"]);
     const f = await openH5(h5file, `${file} (its model.weights.h5)`);

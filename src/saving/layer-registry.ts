@@ -10,13 +10,35 @@ import { tf } from "../tf";
 import { type Layer } from "../layers/extras";
 import { type KerasObject, KerasOptions } from "./keras-options";
 
+/**
+ * One `vars` group of Keras 3's weights file, under the layer's own group: `path` "" is the layer's
+ * `vars`, "cell" an RNN's cell, "forward_layer/cell" a Bidirectional's. Keras writes one at every level
+ * (empty ones too), each named by its object.
+ */
+export interface KerasWeightGroup {
+  path: string;
+  name: string;
+  /** The variables, in Keras' order. */
+  weights: tf.LayerVariable[];
+  /** Positions in `weights` that Keras keeps as int64 (Normalization's `count`). */
+  int64?: number[];
+}
+
 export interface LayerMapping {
   /** Keras' class name ("Dense"); also the tfjs-layers class name unless `tfjsClassName` says otherwise. */
   kerasClassName: string;
   tfjsClassName?: string;
+  /** Keras' `module` of the entry (default "keras.layers"; a nested Sequential is "keras"). */
+  module?: string;
+  /** Keras' `registered_name` (default null; a nested functional model's is "Functional"). */
+  registeredName?: string;
   /** The class's own options in Keras' snake_case (name, trainable and dtype are added by the caller). */
   toKeras(layer: Layer): Record<string, unknown>;
   fromKeras(o: KerasOptions): Layer;
+  /** Keras' common keys when they are not name, trainable and the dtype policy (SpatialDropout: no trainable). */
+  baseConfig?(layer: Layer): Record<string, unknown>;
+  /** Where Keras keeps the weights (default: all of `layer.weights` in the layer's own `vars`). */
+  weightGroups?(layer: Layer): KerasWeightGroup[];
 }
 
 const BY_KERAS = new Map<string, LayerMapping>();
@@ -39,10 +61,13 @@ export function layerToKeras(layer: Layer): KerasObject {
   const m = BY_TFJS.get(layer.getClassName());
   if (!m) return tslabLayerEntry(layer);
   const entry: KerasObject = {
-    module: "keras.layers",
+    module: m.module ?? "keras.layers",
     class_name: m.kerasClassName,
-    config: { name: layer.name, trainable: layer.trainable, dtype: DTYPE_POLICY, ...m.toKeras(layer) },
-    registered_name: null,
+    config: {
+      ...(m.baseConfig?.(layer) ?? { name: layer.name, trainable: layer.trainable, dtype: DTYPE_POLICY }),
+      ...m.toKeras(layer),
+    },
+    registered_name: m.registeredName ?? null,
   };
   const inputShape = builtInputShape(layer);
   if (inputShape) entry.build_config = { input_shape: inputShape };
@@ -64,15 +89,44 @@ export function layerFromKeras(entry: KerasObject): Layer {
   const m = BY_KERAS.get(name);
   const config = entry.config ?? {};
   if (!m && entry.registered_name?.startsWith(TSLAB_PREFIX)) return tslabLayerFromEntry(entry);
+  if (name === "Lambda") {
+    throw new Error(
+      `Layer '${String(config.name ?? "?")}' (Lambda) cannot be loaded: a Keras Lambda layer holds Python code, which tslab-keras cannot run. Rebuild the model in code (layers.Lambda with a JavaScript function) and load the weights with model.loadWeights.`,
+    );
+  }
   if (!m) {
     throw new Error(
       `Layer '${String(config.name ?? "?")}' (${name}) cannot be loaded: tslab-keras has no layer class '${name}' (it knows ${[...BY_KERAS.keys()].join(", ")}).`,
     );
   }
   const o = new KerasOptions(name, config);
-  const layer = m.fromKeras(o);
+  let layer: Layer;
+  try {
+    layer = m.fromKeras(o);
+  } catch (e) {
+    // The factories' own messages ("GaussianNoise: stddev must be …") get the layer's name in front.
+    const message = (e as Error).message;
+    if (message.startsWith("Layer '")) throw e;
+    throw new Error(`Layer '${o.layerName}' (${name}) cannot be loaded: ${message}`);
+  }
   o.finish();
   return layer;
+}
+
+/** Keras' class name of `layer` (its weights group is named after it: `conv2d_transpose`, `lstm_1`). */
+export function kerasClassName(layer: Layer): string {
+  return BY_TFJS.get(layer.getClassName())?.kerasClassName ?? layer.getClassName();
+}
+
+/** The `vars` groups Keras 3 writes for `layer`, its sub-objects' included. */
+export function kerasWeightGroups(layer: Layer): KerasWeightGroup[] {
+  const m = BY_TFJS.get(layer.getClassName());
+  return m?.weightGroups?.(layer) ?? [{ path: "", name: layer.name, weights: layer.weights }];
+}
+
+/** `groups` of a sub-object kept under `prefix` (Bidirectional's `forward_layer`, TimeDistributed's `layer`). */
+export function nestedGroups(prefix: string, groups: KerasWeightGroup[]): KerasWeightGroup[] {
+  return groups.map((g) => ({ ...g, path: g.path ? `${prefix}/${g.path}` : prefix }));
 }
 
 export function knownKerasLayer(className: string): boolean {
@@ -80,8 +134,8 @@ export function knownKerasLayer(className: string): boolean {
 }
 
 /**
- * A layer with no Keras mapping yet (the recurrent, pooling, augmentation … layers) is saved as a
- * registered custom object, `registered_name: "tslab_keras>LSTM"`, holding the layer's own config, so
+ * A layer with no Keras mapping (a JavaScript Lambda, a raw tfjs layer such as LeakyReLU) is saved as a
+ * registered custom object, `registered_name: "tslab_keras>Lambda"`, holding the layer's own config, so
  * tslab-keras loads it back exactly; Python Keras refuses such an entry (it names the class it lacks)
  * rather than misreading it.
  */

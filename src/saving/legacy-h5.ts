@@ -10,10 +10,12 @@ import { tf } from "../tf";
 import type { Layer } from "../layers/extras";
 import { prepareTarget, writePrepared } from "./atomic";
 import { type H5File, type H5Group, attr, getDataset, getGroup, openH5, readFloat32 } from "./h5";
-import { writeFloat32 } from "./h5";
+import { writeFloat32, writeInt64 } from "./h5";
+import { legacyLossNames } from "./compile-config";
+import { kerasJson } from "./keras-json";
 import { KERAS_VERSION, h5Bytes } from "./keras-zip";
-import type { KerasObject } from "./layer-configs";
-import { type SaveableModel, compileFromKeras, modelFromKeras, modelToKeras } from "./model-config";
+import { type KerasObject, kerasWeightGroups } from "./layer-configs";
+import { type SaveableModel, compileLoaded, modelFromKeras, modelToKeras } from "./model-config";
 
 function strings(v: unknown): string[] {
   if (v == null) return [];
@@ -40,15 +42,20 @@ function writeWeightGroups(root: H5Group, model: SaveableModel): void {
   root.create_attribute("backend", "tensorflow");
   root.create_attribute("keras_version", KERAS_VERSION);
   for (const layer of layers) {
+    // Sub-objects' weights (a Bidirectional's two cells) are kept apart by their Keras path.
+    const groups = kerasWeightGroups(layer);
+    const int64 = new Set(groups.flatMap((wg) => (wg.int64 ?? []).map((j) => wg.weights[j])));
+    const place = new Map(groups.flatMap((wg) => wg.weights.map((w) => [w, wg.path ? `${wg.path}/` : ""] as const)));
     const g = root.create_group(layer.name);
-    const names = layer.weights.map((w) => `${model.name}/${layer.name}/${shortName(w)}`);
+    const names = layer.weights.map((w) => `${model.name}/${layer.name}/${place.get(w) ?? ""}${shortName(w)}`);
     writeStrings(g, "weight_names", names);
     layer.weights.forEach((w, j) => {
       const parts = names[j].split("/");
       let at = g;
       for (const p of parts.slice(0, -1)) at = (getGroup(at, p) ?? at.create_group(p)) as H5Group;
       const t = w.read();
-      writeFloat32(at, parts.at(-1)!, t.dataSync() as Float32Array, [...t.shape]);
+      if (int64.has(w)) writeInt64(at, parts.at(-1)!, t.dataSync(), [...t.shape]);
+      else writeFloat32(at, parts.at(-1)!, t.dataSync() as Float32Array, [...t.shape]);
     });
   }
   writeStrings(root.create_group("top_level_model_weights"), "weight_names", []);
@@ -66,14 +73,16 @@ export async function saveLegacyH5(model: SaveableModel, file: string, overwrite
     delete modelConfig.build_config;
     f.create_attribute("backend", "tensorflow");
     f.create_attribute("keras_version", KERAS_VERSION);
-    f.create_attribute("model_config", JSON.stringify(modelConfig));
+    f.create_attribute("model_config", kerasJson(modelConfig));
     if (compile_config) {
-      const { optimizer, ...rest } = compile_config as Record<string, unknown>;
+      const { optimizer, loss, ...rest } = compile_config as Record<string, unknown>;
       const o = optimizer as KerasObject;
-      f.create_attribute(
-        "training_config",
-        JSON.stringify({ ...rest, optimizer_config: { class_name: o.class_name, config: o.config } }),
-      );
+      const training = {
+        loss: legacyLossNames(loss),
+        ...rest,
+        optimizer_config: { class_name: o.class_name, config: o.config },
+      };
+      f.create_attribute("training_config", kerasJson(training));
     }
     writeWeightGroups(f.create_group("model_weights"), model);
   });
@@ -138,10 +147,7 @@ export async function loadLegacyH5(file: string): Promise<SaveableModel> {
     const model = modelFromKeras(config as unknown as KerasObject, file);
     try {
       const training = jsonAttr(f, "training_config", file);
-      if (training) {
-        const c = compileFromKeras(training, file);
-        if (c) model.compile(c);
-      }
+      if (training) compileLoaded(model, training, file);
       const weights = getGroup(f, "model_weights");
       if (!weights) throw new Error(`${file} is corrupt: it has no model_weights group`);
       readWeightGroups(weights, model, file);

@@ -1,34 +1,36 @@
 /**
- * Keras 3's `config.json`: the model class entry (a registry, so the functional graph can add its own
- * `Functional` mapping next to `Sequential`) and `compile_config` (optimizer, loss, metrics).
+ * Keras 3's `config.json`: the model class entry (a registry: `Sequential` here, `Functional` from
+ * functional-keras.ts next to it) and `compile_config` (compile-config.ts).
  */
 import * as L from "../layers/index";
 import type { SequentialEntry } from "../models/sequential";
 import { Sequential } from "../models/sequential";
-import { get as getOptimizer } from "../optimizers/index";
+import { Model } from "../models/functional";
 import type { tf } from "../tf";
-import { DTYPE_POLICY, type KerasObject, layerFromKeras, layerToKeras, objectToKeras } from "./layer-configs";
+import { compileFromKeras, compileToKeras } from "./compile-config";
+import { functionalFromKeras, functionalToKeras } from "./functional-keras";
+import type { Layer } from "../layers/extras";
+import { DTYPE_POLICY, type KerasObject, layerFromKeras, layerToKeras } from "./layer-configs";
+import "./nested-models";
 
-/** What the savers need from a model (Sequential now). */
-export type SaveableModel = Sequential;
-
-export interface CompileState {
-  optimizer: tf.Optimizer;
-  loss?: string;
-  metrics: string[];
-}
+/** What the savers need from a model: a Sequential or a functional Model. */
+export type SaveableModel = Sequential | Model;
 
 export interface ModelMapping {
   kerasClassName: string;
+  /** Keras' `module` and `registered_name` of the class entry (Sequential: "keras", null). */
+  module?: string;
+  registeredName?: string | null;
   handles(model: SaveableModel): boolean;
-  toKeras(model: SaveableModel): { config: Record<string, unknown>; inputShape: (number | null)[] };
+  toKeras(model: SaveableModel): { config: Record<string, unknown>; inputShape: (number | null)[] | null };
   fromKeras(config: Record<string, unknown>, source: string): SaveableModel;
 }
 
 const MODELS = new Map<string, ModelMapping>();
 
-export function registerModelMapping(m: ModelMapping): void {
+export function registerModelMapping(m: ModelMapping, ...aliases: string[]): void {
   MODELS.set(m.kerasClassName, m);
+  for (const a of aliases) MODELS.set(a, m);
 }
 
 /** The whole `config.json` object for `model`. */
@@ -37,11 +39,11 @@ export function modelToKeras(model: SaveableModel): KerasObject & { compile_conf
   if (!m) throw new Error(`Model '${model.name}' cannot be saved in Keras' format: no mapping for its class.`);
   const { config, inputShape } = m.toKeras(model);
   const out: KerasObject & { compile_config?: unknown } = {
-    module: "keras",
+    module: m.module ?? "keras",
     class_name: m.kerasClassName,
     config,
-    registered_name: null,
-    build_config: { input_shape: inputShape },
+    registered_name: m.registeredName ?? null,
+    build_config: { input_shape: inputShape as (number | null)[] },
   };
   const c = model.compileState();
   if (c) out.compile_config = compileToKeras(c);
@@ -52,15 +54,66 @@ export function modelToKeras(model: SaveableModel): KerasObject & { compile_conf
 export function modelFromKeras(entry: KerasObject, source: string): SaveableModel {
   const m = MODELS.get(entry.class_name);
   if (!m) {
-    const hint =
-      entry.class_name === "Functional" || entry.class_name === "Model"
-        ? " (functional models are not supported by tslab-keras yet)"
-        : "";
     throw new Error(
-      `${source}: cannot load a '${entry.class_name}' model${hint}; tslab-keras loads Sequential models.`,
+      `${source}: cannot load a '${entry.class_name}' model; tslab-keras loads ${[...new Set([...MODELS.values()].map((x) => x.kerasClassName))].join(" and ")} models.`,
     );
   }
   return m.fromKeras(entry.config ?? {}, source);
+}
+
+/** Compiles a loaded model as its file's compile_config (Keras 2: training_config) says, if it has a loss. */
+export function compileLoaded(model: SaveableModel, cc: Record<string, unknown>, source: string): void {
+  const outputs = model instanceof Model ? model.outputs.length : 1;
+  const c = compileFromKeras(cc, source, outputs);
+  if (c) (model.compile as (c: unknown) => void)(c);
+}
+
+/** An `Input` from a Keras 3 (batch_shape) or Keras 2 (batch_input_shape) InputLayer config. */
+export function inputFromKeras(c: Record<string, unknown>, source: string): tf.SymbolicTensor {
+  const name = String(c.name ?? "input_layer");
+  const batch = (c.batch_shape ?? c.batch_input_shape) as (number | null)[] | undefined;
+  if (!batch) throw new Error(`${source}: the InputLayer '${name}' has no batch_shape`);
+  for (const key of ["sparse", "ragged", "optional"]) {
+    if (c[key] === true)
+      throw new Error(`Layer '${name}' (InputLayer): option '${key}' = true is not supported by tslab-keras`);
+  }
+  const dtype = c.dtype && typeof c.dtype === "object" ? (c.dtype as KerasObject).config?.name : c.dtype;
+  // The batch size is left free (a Keras 2 file may pin it; tslab-keras predicts on any batch).
+  return L.Input({ batchShape: [null, ...batch.slice(1)], name, ...(typeof dtype === "string" ? { dtype } : {}) });
+}
+
+/** A Sequential's config: an InputLayer entry, then each layer's. */
+export function sequentialConfig(
+  name: string,
+  layers: Layer[],
+  inputShape: (number | null)[],
+): Record<string, unknown> {
+  const input = {
+    module: "keras.layers",
+    class_name: "InputLayer",
+    config: { batch_shape: inputShape, dtype: "float32", sparse: false, name: "input_layer" },
+    registered_name: null,
+  };
+  return {
+    name,
+    trainable: true,
+    dtype: DTYPE_POLICY,
+    layers: [input, ...layers.map(layerToKeras)],
+    build_input_shape: inputShape,
+  };
+}
+
+export function sequentialFromKeras(config: Record<string, unknown>, source: string): Sequential {
+  const entries = (config.layers ?? []) as KerasObject[];
+  if (!Array.isArray(entries)) throw new Error(`${source}: the Sequential config has no layer list`);
+  const layers: SequentialEntry[] = [];
+  for (const e of entries) {
+    layers.push(e.class_name === "InputLayer" ? inputFromKeras(e.config ?? {}, source) : layerFromKeras(e));
+  }
+  const model = new Sequential({ name: String(config.name ?? "sequential"), layers });
+  const build = config.build_input_shape as (number | null)[] | undefined;
+  if (!model.built && build) model.build(build);
+  return model;
 }
 
 registerModelMapping({
@@ -68,115 +121,20 @@ registerModelMapping({
   handles: (model) => model instanceof Sequential,
   toKeras(model) {
     const inputShape = model.batchInputShape();
-    const layers: unknown[] = [
-      {
-        module: "keras.layers",
-        class_name: "InputLayer",
-        config: { batch_shape: inputShape, dtype: "float32", sparse: false, name: "input_layer" },
-        registered_name: null,
-      },
-      ...model.runtimeLayers().map(layerToKeras),
-    ];
-    return {
-      config: { name: model.name, trainable: true, dtype: DTYPE_POLICY, layers, build_input_shape: inputShape },
-      inputShape,
-    };
+    return { config: sequentialConfig(model.name, model.runtimeLayers(), inputShape), inputShape };
   },
-  fromKeras(config, source) {
-    const entries = (config.layers ?? []) as KerasObject[];
-    if (!Array.isArray(entries)) throw new Error(`${source}: the Sequential config has no layer list`);
-    const layers: SequentialEntry[] = [];
-    for (const e of entries) {
-      if (e.class_name === "InputLayer") {
-        const c = e.config ?? {};
-        const batch = (c.batch_shape ?? c.batch_input_shape) as (number | null)[] | undefined;
-        if (!batch) throw new Error(`${source}: the InputLayer '${String(c.name)}' has no batch_shape`);
-        if (c.sparse === true)
-          throw new Error(`Layer '${String(c.name)}' (InputLayer): option 'sparse' = true is not supported`);
-        layers.push(L.Input({ shape: batch.slice(1) as number[], name: String(c.name ?? "input_layer") }));
-      } else {
-        layers.push(layerFromKeras(e));
-      }
-    }
-    const model = new Sequential({ name: String(config.name ?? "sequential"), layers });
-    const build = config.build_input_shape as (number | null)[] | undefined;
-    if (!model.built && build) model.build(build);
-    return model;
-  },
+  fromKeras: sequentialFromKeras,
 });
 
-// ---- compile_config ------------------------------------------------------------------------------
-
-function compileToKeras(c: CompileState): Record<string, unknown> {
-  const optimizer = objectToKeras(c.optimizer, "keras.optimizers");
-  return {
-    optimizer,
-    loss: c.loss ?? null,
-    loss_weights: null,
-    metrics: c.metrics.length > 0 ? c.metrics : null,
-    weighted_metrics: null,
-    run_eagerly: false,
-    steps_per_execution: 1,
-    jit_compile: false,
-  };
-}
-
-/** Keras 3 `compile_config` (or Keras 2 `training_config`) → arguments for `model.compile`. */
-export function compileFromKeras(
-  cc: Record<string, unknown>,
-  source: string,
-): { optimizer: tf.Optimizer; loss: string; metrics: string[] } | undefined {
-  const optEntry = (cc.optimizer ?? cc.optimizer_config) as KerasObject | string | undefined;
-  const loss = lossName(cc.loss, source);
-  if (loss === undefined) return undefined;
-  for (const key of ["loss_weights", "weighted_metrics"]) {
-    if (cc[key] != null) throw new Error(`${source}: compile option '${key}' is not supported by tslab-keras`);
-  }
-  let optimizer: tf.Optimizer;
-  if (typeof optEntry === "string" || optEntry === undefined) optimizer = getOptimizer(optEntry ?? "rmsprop");
-  else {
-    // Keras 2.11+ writes "Custom>Adam" and keys that do not change the update (jit_compile, is_legacy_optimizer).
-    const className = optEntry.class_name.replace(/^Custom>/, "");
-    const cls = getOptimizer(className.toLowerCase()).constructor as new (c: unknown) => tf.Optimizer;
-    const config = { ...(optEntry.config ?? {}) };
-    for (const key of ["jit_compile", "is_legacy_optimizer"]) delete config[key];
-    try {
-      optimizer = new cls(config);
-    } catch (e) {
-      throw new Error(`${source}: optimizer ${optEntry.class_name}: ${(e as Error).message}`);
-    }
-  }
-  const metrics = ((cc.metrics ?? []) as unknown[]).flat().map((m) => metricName(m, source));
-  return { optimizer, loss, metrics };
-}
-
-const LOSS_CLASSES: Record<string, string> = {
-  CategoricalCrossentropy: "categorical_crossentropy",
-  SparseCategoricalCrossentropy: "sparse_categorical_crossentropy",
-  BinaryCrossentropy: "binary_crossentropy",
-  MeanSquaredError: "mean_squared_error",
-  MeanAbsoluteError: "mean_absolute_error",
-};
-
-function lossName(loss: unknown, source: string): string | undefined {
-  if (loss == null) return undefined;
-  if (typeof loss === "string") return loss;
-  const o = loss as KerasObject;
-  const name = LOSS_CLASSES[o.class_name];
-  if (!name) throw new Error(`${source}: loss ${JSON.stringify(o.class_name ?? loss)} is not supported by tslab-keras`);
-  const cfg = o.config ?? {};
-  if (cfg.from_logits === true)
-    throw new Error(`${source}: loss ${o.class_name}: option 'from_logits' = true is not supported`);
-  if (cfg.label_smoothing)
-    throw new Error(`${source}: loss ${o.class_name}: option 'label_smoothing' is not supported`);
-  return name;
-}
-
-function metricName(m: unknown, source: string): string {
-  if (typeof m === "string") return m;
-  const o = m as KerasObject;
-  // Keras 2: [{ class_name: "MeanMetricWrapper", config: { name: "accuracy", fn: "categorical_accuracy" } }]
-  if (o?.class_name === "MeanMetricWrapper" && typeof o.config?.name === "string") return o.config.name;
-  if (o?.class_name) return o.class_name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase();
-  throw new Error(`${source}: metric ${JSON.stringify(m)} is not supported by tslab-keras`);
-}
+// Keras 3 writes "Functional" (module keras.src.models.functional); Keras 2 "Functional" or, before 2.4, "Model".
+registerModelMapping(
+  {
+    kerasClassName: "Functional",
+    module: "keras.src.models.functional",
+    registeredName: "Functional",
+    handles: (model) => model instanceof Model,
+    toKeras: (model) => ({ config: functionalToKeras(model as Model), inputShape: null }),
+    fromKeras: (config, source) => functionalFromKeras(config, source),
+  },
+  "Model",
+);

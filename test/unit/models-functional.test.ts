@@ -3,12 +3,13 @@
  * merges, Keras 3's get_config shape, plotModel's SVG, save/load, and no leaked tensors.
  */
 import assert from "node:assert/strict";
-import { existsSync, readFileSync, mkdtempSync, rmSync } from "node:fs";
+import { readFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { inspect } from "node:util";
 import { join } from "node:path";
 import { test } from "node:test";
 import { Input, Model, Sequential, layers, tf, utils } from "../../src/index";
+import { loadModel } from "../../src/models/index";
 
 const fixture = JSON.parse(readFileSync(join(__dirname, "..", "fixtures", "golden", "functional.json"), "utf8")) as {
   residual_config: {
@@ -166,7 +167,7 @@ test("plotModel draws a node per layer and an edge per connection, with shapes",
   m.dispose();
 });
 
-test("a two-output model trains with per-output history keys, evaluate order, no leaks; save says it is not supported yet", async () => {
+test("a two-output model trains with per-output history keys, evaluate order, no leaks; saves and loads as Keras' Functional", async () => {
   const dir = mkdtempSync(join(tmpdir(), "functional-"));
   try {
     const a = Input({ shape: [3], name: "sa" });
@@ -202,13 +203,17 @@ test("a two-output model trains with per-output history keys, evaluate order, no
     assert.equal(tf.memory().numTensors, before, "a second fit leaves no tensors behind");
     const p = (await m.predict(x)) as Record<string, tf.Tensor>;
     assert.deepEqual(Object.keys(p), ["reg", "cls"]);
-    // Functional models have no Keras file mapping yet: a clear error, and no file left behind.
+    // Saved as Keras' "Functional" and loaded back: the same dict outputs, values and compile settings.
     const file = join(dir, "two.keras");
-    await assert.rejects(
-      m.save(file),
-      /saving and loading functional models \(Model\) .* not supported by tslab-keras yet/,
-    );
-    assert.equal(existsSync(file), false);
+    await m.save(file);
+    const back = await loadModel<Model>(file);
+    const q = (await back.predict(x)) as Record<string, tf.Tensor>;
+    assert.deepEqual(Object.keys(q), ["reg", "cls"]);
+    for (const k of ["reg", "cls"]) assert.ok(tf.max(tf.abs(tf.sub(p[k], q[k]))).dataSync()[0] < 1e-6, k);
+    assert.deepEqual(back.compileState()?.loss, { reg: "mse", cls: "sparse_categorical_crossentropy" });
+    assert.equal(back.optimizer?.iterations, m.optimizer?.iterations);
+    tf.dispose(Object.values(q));
+    back.dispose();
     const e1 = (await m.evaluate(x, y, { verbose: 0 })) as number[];
     const dict = await m.evaluate(x, y, { verbose: 0, returnDict: true });
     assert.deepEqual(Object.keys(dict), ["loss", "reg_loss", "cls_loss", "cls_accuracy"]);
@@ -294,9 +299,21 @@ test("a model is callable like a layer: a Sequential block inside a functional m
     const h = await m.fit(xs, ys, { epochs: 2, verbose: 0 });
     assert.equal(h.history.loss.length, 2);
     assert.equal(h.params.trainer, "compiled");
-    await assert.rejects(m.save(join(dir, "nested.keras")), /not supported by tslab-keras yet/);
-    const [a, b] = [(await m.predict(xs)) as tf.Tensor, m.apply(xs) as tf.Tensor];
+    await m.save(join(dir, "nested.keras"));
+    const back = await loadModel<Model>(join(dir, "nested.keras"));
+    assert.deepEqual(
+      back.layers.map((l) => `${l.name}:${l.getClassName()}`),
+      ["nx:InputLayer", "block:Sequential", "nout:Dense"],
+    );
+    const [a, b, c] = [
+      (await m.predict(xs)) as tf.Tensor,
+      m.apply(xs) as tf.Tensor,
+      (await back.predict(xs)) as tf.Tensor,
+    ];
     assert.ok(tf.max(tf.abs(tf.sub(a, b))).dataSync()[0] < 1e-6);
+    assert.ok(tf.max(tf.abs(tf.sub(a, c))).dataSync()[0] < 1e-6, "the loaded nested model predicts the same");
+    c.dispose();
+    back.dispose();
     assert.throws(() => m(3 as never), /Model 'nested' was called on number/);
     tf.dispose([a, b, xs, ys]);
     m.dispose();

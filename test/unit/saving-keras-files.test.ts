@@ -147,16 +147,30 @@ test("an option or layer the library cannot map is named, with its layer", async
     /^Error: Layer 'batch_normalization' \(BatchNormalization\): option 'frobnicate' is not known to tslab-keras for this layer class$/,
   );
   const cls = editedKeras("class.keras", (c) => {
-    c.config.layers[3].class_name = "GaussianNoise";
+    c.config.layers[3].class_name = "AlphaDropout";
   });
   await assert.rejects(
     loadModel(cls),
-    /^Error: Layer 'dropout' \(GaussianNoise\) cannot be loaded: tslab-keras has no layer class 'GaussianNoise'/,
+    /^Error: Layer 'dropout' \(AlphaDropout\) cannot be loaded: tslab-keras has no layer class 'AlphaDropout'/,
+  );
+  const required = editedKeras("required.keras", (c) => {
+    c.config.layers[3].class_name = "GaussianNoise"; // a Dropout config has no stddev
+  });
+  await assert.rejects(
+    loadModel(required),
+    /^Error: Layer 'dropout' \(GaussianNoise\) cannot be loaded: GaussianNoise: stddev must be a number >= 0, got undefined$/,
   );
   const functional = editedKeras("functional.keras", (c) => {
     c.class_name = "Functional";
   });
-  await assert.rejects(loadModel(functional), /cannot load a 'Functional' model \(functional models are not supported/);
+  await assert.rejects(loadModel(functional), /functional\.keras: the Functional config has no input_layers$/);
+  const other = editedKeras("other.keras", (c) => {
+    c.class_name = "MyModel";
+  });
+  await assert.rejects(
+    loadModel(other),
+    /cannot load a 'MyModel' model; tslab-keras loads Sequential and Functional models/,
+  );
   const opt = editedKeras("opt.keras", (c) => {
     c.compile_config.optimizer.config.use_ema = true;
   });

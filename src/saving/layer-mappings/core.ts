@@ -1,14 +1,20 @@
-/** Keras mappings of the core layers: Dense, Conv2D, MaxPooling2D, Dropout, Flatten, Activation, Reshape, BatchNormalization. */
+/**
+ * Keras mappings of the core layers: Dense, Embedding, Conv2D, MaxPooling2D, Dropout, Flatten, Activation,
+ * Reshape, BatchNormalization and LayerNormalization.
+ */
 import * as L from "../../layers/index";
+import type { Layer } from "../../layers/extras";
 import { registerLayerMapping } from "../layer-registry";
 import {
   activationFromKeras,
   activationName,
   field,
   init,
+  initToKeras,
   kernelFromKeras,
   kernelToKeras,
   objectToKeras,
+  onlyNull,
   pairOf,
   singleAxis,
 } from "../keras-values";
@@ -138,6 +144,76 @@ registerLayerMapping({
       gammaInitializer: init(o, "gamma_initializer"),
       movingMeanInitializer: init(o, "moving_mean_initializer"),
       movingVarianceInitializer: init(o, "moving_variance_initializer"),
+    });
+  },
+});
+
+registerLayerMapping({
+  kerasClassName: "Embedding",
+  toKeras: (l) => ({
+    input_dim: field<number>(l, "inputDim"),
+    output_dim: field<number>(l, "outputDim"),
+    embeddings_initializer: initToKeras(field(l, "embeddingsInitializer")),
+    embeddings_regularizer: null,
+    activity_regularizer: null,
+    embeddings_constraint: null,
+    mask_zero: field<boolean>(l, "maskZero"),
+    quantization_config: null,
+  }),
+  fromKeras: (o) => {
+    onlyNull(o, "embeddings_regularizer", "activity_regularizer", "embeddings_constraint", "quantization_config");
+    o.only("lora_rank", null, 0);
+    o.only("sparse", false);
+    return L.Embedding({
+      ...o.base(),
+      inputDim: o.get<number>("input_dim")!,
+      outputDim: o.get<number>("output_dim")!,
+      embeddingsInitializer: init(o, "embeddings_initializer"),
+      maskZero: o.get<boolean>("mask_zero"),
+      inputLength: o.get<number>("input_length"), // Keras 2: warned about and ignored, as Keras 3 does
+    });
+  },
+});
+
+/** tfjs resolves LayerNormalization's axes to positive ones when built; Keras writes them as given (-1). */
+function layerNormAxis(l: Layer): number[] {
+  const axis = field<number | number[]>(l, "axis");
+  const list = Array.isArray(axis) ? axis : [axis];
+  let rank: number | undefined;
+  try {
+    rank = (l as unknown as { input: { shape: unknown[] } }).input.shape.length;
+  } catch {
+    rank = undefined; // shared or not connected: positive axes are valid too
+  }
+  return list.map((a) => (rank !== undefined && a >= 0 ? a - rank : a));
+}
+
+registerLayerMapping({
+  kerasClassName: "LayerNormalization",
+  toKeras: (l) => ({
+    axis: layerNormAxis(l),
+    epsilon: field<number>(l, "epsilon"),
+    center: field<boolean>(l, "center"),
+    scale: field<boolean>(l, "scale"),
+    rms_scaling: false,
+    beta_initializer: initToKeras(field(l, "betaInitializer")),
+    gamma_initializer: initToKeras(field(l, "gammaInitializer")),
+    beta_regularizer: null,
+    gamma_regularizer: null,
+    beta_constraint: null,
+    gamma_constraint: null,
+  }),
+  fromKeras: (o) => {
+    onlyNull(o, "beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint");
+    o.only("rms_scaling", false);
+    return L.LayerNormalization({
+      ...o.base(),
+      axis: o.get<number | number[]>("axis"),
+      epsilon: o.get<number>("epsilon"),
+      center: o.get<boolean>("center"),
+      scale: o.get<boolean>("scale"),
+      betaInitializer: init(o, "beta_initializer"),
+      gammaInitializer: init(o, "gamma_initializer"),
     });
   },
 });
