@@ -8,6 +8,7 @@
 //   5. Debian's chromium for the browser checks, when we may install it (browser.mjs)
 //   6. Debian's jupyter_kernel_test for the kernel's conformance run, when we may install it (kernel-test.mjs)
 //   7. Debian's fonts for the charts' PNG copies, Korean included (fonts.mjs)
+//   8. Python Keras 3 (.venv-keras/), the reference of the round-trip tests and benchmarks (keras-reference.mjs)
 // The library itself is compiled by npm's `prepare` script, which runs right after this one.
 import { lstatSync, readlinkSync, rmSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
@@ -18,6 +19,7 @@ import { installKernel } from "./kernelspec.mjs";
 import { ensureChromium } from "./browser.mjs";
 import { ensureKernelTest } from "./kernel-test.mjs";
 import { ensureChartFonts } from "./fonts.mjs";
+import { ensureKerasReference } from "./keras-reference.mjs";
 import { projectRoot } from "./paths.mjs";
 import { step } from "./run.mjs";
 
@@ -64,6 +66,10 @@ function main() {
   }
   done = step("fonts for chart PNGs (DejaVu Sans, Nanum Gothic)");
   done(ensureChartFonts((line) => console.log(line)));
+  if (process.env.TSLAB_KERAS_SKIP_KERAS_REFERENCE !== "1") {
+    done = step("Python Keras 3 reference (.venv-keras) for round trips and benchmarks");
+    done(ensureKerasReference());
+  }
   console.log(`tslab-keras setup: done in ${((Date.now() - started) / 1000).toFixed(1)}s`);
 }
 
