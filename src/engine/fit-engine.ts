@@ -66,7 +66,7 @@ export function createEngineFit(
   optimizer: tf.Optimizer,
   lossName: unknown,
   metrics: readonly string[],
-  options: { batchSize?: number; threads?: ThreadSettings } = {},
+  options: { batchSize?: number; threads?: ThreadSettings; inferenceBatchSize?: number } = {},
 ): EngineFit | { reason: string } {
   if (!loadEngineAddon()) return { reason: "the engine addon is not built" };
   const spec = describeModel(model);
@@ -82,10 +82,14 @@ export function createEngineFit(
     // A new batch size may change the session's threads: a new step then takes over the weights and
     // the optimizer state at `begin`, as after eager training.
     const threads = options.threads ?? stepThreads(spec, options.batchSize);
-    const key = JSON.stringify([spec, os, loss, threads]);
+    const key = JSON.stringify([spec, os, loss, threads, options.inferenceBatchSize]);
     let entry = cache.get(model);
     if (!entry || entry.optimizer !== optimizer || entry.key !== key) {
-      entry = { optimizer, key, step: createTrainStep(spec, os, loss, { threads })! };
+      entry = {
+        optimizer,
+        key,
+        step: createTrainStep(spec, os, loss, { threads, inferenceBatchSize: options.inferenceBatchSize })!,
+      };
       cache.set(model, entry);
     }
     compiled = entry.step;

@@ -64,6 +64,7 @@ export async function chooseTrainer(i: TrainerInputs): Promise<EpochTrainer> {
       i.batchSize,
       i.weighted,
       i.callbacks,
+      i.evalBatchSize,
     );
     if (!("reason" in tuned)) return tuned;
   }
