@@ -9,30 +9,21 @@
  */
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { tf } from "../../src/tf";
 import { type Model, type Sequential, loadModel } from "../../src/models/index";
 import { type Inputs, inputsFromJson, inputsJson, zoo } from "./saving-zoo";
+import { kerasSkip, runKerasScript } from "./keras-python";
 
-const ROOT = path.join(__dirname, "..", "..");
-const PY = path.join(ROOT, ".venv-keras", "bin", "python");
-const SCRIPT = path.join(ROOT, "scripts", "golden", "saving_zoo.py");
-const skip = fs.existsSync(PY)
-  ? false
-  : "no .venv-keras (bash scripts/golden/setup-env.sh makes it): Python Keras round trips skipped";
+const skip = kerasSkip;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "tslab-keras-zoo-"));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 const NAMES = ["residual", "text", "gru", "conv1d", "cnn", "norm", "nested", "functext"];
 
 function python(...args: string[]): void {
-  execFileSync(PY, [SCRIPT, ...args], {
-    timeout: 600_000,
-    stdio: ["ignore", "ignore", "pipe"],
-    env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: "3" },
-  });
+  runKerasScript("saving_zoo.py", args, 600_000);
 }
 
 const read = (file: string) => JSON.parse(fs.readFileSync(file, "utf8"));

@@ -5,7 +5,6 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -13,21 +12,13 @@ import { tf } from "../../src/tf";
 import * as layers from "../../src/layers/index";
 import { optimizers } from "../../src/index";
 import { Sequential, loadModel } from "../../src/models/index";
+import { kerasSkip, runKerasScript } from "./keras-python";
 
-const ROOT = path.join(__dirname, "..", "..");
-const PY = path.join(ROOT, ".venv-keras", "bin", "python");
-const SCRIPT = path.join(ROOT, "scripts", "golden", "saving_golden.py");
-const skip = fs.existsSync(PY)
-  ? false
-  : "no .venv-keras (bash scripts/golden/setup-env.sh makes it): Python Keras round trips skipped";
+const skip = kerasSkip;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "tslab-keras-py-"));
 
 function python(...args: string[]): void {
-  execFileSync(PY, [SCRIPT, ...args], {
-    timeout: 300_000,
-    stdio: ["ignore", "ignore", "pipe"],
-    env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: "3" },
-  });
+  runKerasScript("saving_golden.py", args, 300_000);
 }
 
 /** Keras' predictions for `file` on `x`. */
