@@ -71,18 +71,13 @@ export function serializeSends<T extends Sendable>(socket: T, name: string): T {
     }
   }
 
-  const send = (message: unknown) => (binding ? unblocked(() => rawSend(message)) : rawSend(message));
-
   async function pump(): Promise<void> {
     pumping = true;
     while (head < queue.length) {
       const item = queue[head++];
       try {
-        // The first send of an idle queue still starts synchronously.
-        await send(item.message).catch((error: unknown) => {
-          if (blockedByBind(error)) return unblocked(() => rawSend(item.message));
-          throw error;
-        });
+        // The first send of an idle queue still starts synchronously (no bind in progress: no await before it).
+        await unblocked(() => rawSend(item.message));
       } catch (error) {
         report(name, error);
       }
