@@ -4,25 +4,14 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort, listening } from "./ports";
 
 const launcher = join(__dirname, "..", "..", "dist", "kernel", "launcher.js");
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-const listening = (port: number) =>
-  spawnSync("ss", ["-ltnH", `sport = :${port}`], { encoding: "utf8" }).stdout.includes(`:${port}`);
 const alive = (pid: number) => {
   try {
     process.kill(pid, 0);

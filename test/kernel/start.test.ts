@@ -6,23 +6,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { createServer } from "node:net";
 import { join } from "node:path";
+import { freePort, listening } from "./ports";
 
 const projectRoot = join(__dirname, "..", "..");
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Whether a TCP socket listens on `port` (ss, from iproute2). */
-const listening = (port: number) =>
-  spawnSync("ss", ["-ltnH", `sport = :${port}`], { encoding: "utf8" }).stdout.includes(`:${port}`);
 
 /** Processes whose command line holds `needle` (our lab's token), other than pgrep itself. */
 const processesWith = (needle: string) =>
