@@ -83,8 +83,8 @@ T* Unwrap(napi_env env, napi_value v) {
   return static_cast<T*>(p);
 }
 
-// Reads a typed array's bytes.
-bool TypedArrayBytes(napi_env env, napi_value v, void** data, size_t* bytes) {
+// Reads a typed array's bytes (and, if asked, whether its elements are single bytes).
+bool TypedArrayBytes(napi_env env, napi_value v, void** data, size_t* bytes, bool* is_bytes = nullptr) {
   napi_typedarray_type type;
   size_t length;
   napi_value buffer;
@@ -98,45 +98,75 @@ bool TypedArrayBytes(napi_env env, napi_value v, void** data, size_t* bytes) {
     default: elem = 1;
   }
   *bytes = length * elem;
+  if (is_bytes != nullptr) *is_bytes = type == napi_uint8_array || type == napi_uint8_clamped_array;
   return true;
+}
+
+// A feed's source: the typed array's bytes, or a Uint8Array standing for a float32 tensor (a compact
+// host copy of data whose values are all integers 0..255: multi-hot rows, raw pixels), widened while
+// it is copied into TensorFlow's buffer.
+struct FeedSource {
+  const char* data = nullptr;
+  size_t bytes = 0;  // of the source
+  bool widen = false;
+  size_t Scale() const { return widen ? 4 : 1; }
+};
+
+bool ReadFeedSource(napi_env env, int dtype, napi_value v, FeedSource* src) {
+  void* data = nullptr;
+  bool is_bytes = false;
+  if (!TypedArrayBytes(env, v, &data, &src->bytes, &is_bytes)) return false;
+  src->data = static_cast<const char*>(data);
+  src->widen = is_bytes && dtype == TF_FLOAT;
+  return true;
+}
+
+// Copies `dst_bytes` of tensor data from `src` (widening bytes to floats when the source is compact).
+void CopyFeed(char* dst, const char* src, size_t dst_bytes, bool widen) {
+  if (!widen) {
+    std::memcpy(dst, src, dst_bytes);
+    return;
+  }
+  float* out = reinterpret_cast<float*>(dst);
+  const uint8_t* in = reinterpret_cast<const uint8_t*>(src);
+  for (size_t i = 0, n = dst_bytes / 4; i < n; i++) out[i] = static_cast<float>(in[i]);
 }
 
 // Makes a TF_Tensor (owned by TensorFlow) holding a copy of a typed array.
 TF_Tensor* TensorFromJs(napi_env env, int dtype, napi_value dims_v, napi_value data_v) {
   std::vector<int64_t> dims = GetInts(env, dims_v);
-  void* data = nullptr;
-  size_t bytes = 0;
-  if (!TypedArrayBytes(env, data_v, &data, &bytes)) return nullptr;
+  FeedSource src;
+  if (!ReadFeedSource(env, dtype, data_v, &src)) return nullptr;
+  const size_t bytes = src.bytes * src.Scale();
   TF_Tensor* t = TF_AllocateTensor(static_cast<TF_DataType>(dtype), dims.data(), static_cast<int>(dims.size()), bytes);
   if (t == nullptr) return nullptr;
   if (TF_TensorByteSize(t) != bytes) {
     TF_DeleteTensor(t);
     return nullptr;
   }
-  if (bytes > 0) std::memcpy(TF_TensorData(t), data, bytes);
+  if (bytes > 0) CopyFeed(static_cast<char*>(TF_TensorData(t)), src.data, bytes, src.widen);
   return t;
 }
 
 // A TF_Tensor of dims [rows, ...] holding rows order[start .. start+rows) of a row-major typed array
-// (one memcpy per row: the batch is gathered straight into TensorFlow's buffer, no copy in JS).
+// (one copy per row: the batch is gathered straight into TensorFlow's buffer, no copy in JS).
 TF_Tensor* GatherRowsFromJs(napi_env env, int dtype, napi_value dims_v, napi_value data_v, napi_value order_v, int64_t start) {
   std::vector<int64_t> dims = GetInts(env, dims_v);
-  void* data = nullptr;
-  size_t bytes = 0;
+  FeedSource src;
   void* order_data = nullptr;
   size_t order_bytes = 0;
-  if (dims.empty() || !TypedArrayBytes(env, data_v, &data, &bytes) || !TypedArrayBytes(env, order_v, &order_data, &order_bytes)) return nullptr;
+  if (dims.empty() || !ReadFeedSource(env, dtype, data_v, &src) || !TypedArrayBytes(env, order_v, &order_data, &order_bytes)) return nullptr;
   const int32_t* order = static_cast<const int32_t*>(order_data);
   const int64_t n_order = static_cast<int64_t>(order_bytes / 4);
   const int64_t rows = dims[0];
   size_t row_bytes = TF_DataTypeSize(static_cast<TF_DataType>(dtype));
   for (size_t d = 1; d < dims.size(); d++) row_bytes *= static_cast<size_t>(dims[d]);
+  const size_t src_row_bytes = row_bytes / src.Scale();
   TF_Tensor* t = TF_AllocateTensor(static_cast<TF_DataType>(dtype), dims.data(), static_cast<int>(dims.size()),
                                    row_bytes * static_cast<size_t>(rows));
   if (t == nullptr) return nullptr;
-  const int64_t total_rows = row_bytes > 0 ? static_cast<int64_t>(bytes / row_bytes) : 0;
+  const int64_t total_rows = src_row_bytes > 0 ? static_cast<int64_t>(src.bytes / src_row_bytes) : 0;
   char* dst = static_cast<char*>(TF_TensorData(t));
-  const char* src = static_cast<const char*>(data);
   for (int64_t i = 0; i < rows; i++) {
     const int64_t k = start + i;
     const int64_t r = k < n_order ? order[k] : -1;
@@ -144,7 +174,7 @@ TF_Tensor* GatherRowsFromJs(napi_env env, int dtype, napi_value dims_v, napi_val
       TF_DeleteTensor(t);
       return nullptr;
     }
-    std::memcpy(dst + i * row_bytes, src + r * row_bytes, row_bytes);
+    CopyFeed(dst + i * row_bytes, src.data + r * src_row_bytes, row_bytes, src.widen);
   }
   return t;
 }

@@ -17,6 +17,8 @@ rng = np.random.default_rng(1)
 n = job["samples"]
 if job.get("inputInt"):
     x = rng.integers(0, job["inputInt"], [n] + job["input"]).astype(np.int32)
+elif job.get("inputMultiHot"):
+    x = (rng.random([n] + job["input"], dtype=np.float32) < job["inputMultiHot"]).astype(np.float32)
 else:
     x = rng.random([n] + job["input"], dtype=np.float32)
 kind, width = job["labels"]["kind"], job["labels"]["width"]

@@ -26,7 +26,7 @@ import {
   writeModelWeights,
 } from "./describe";
 import { loadEngineAddon, type ThreadSettings } from "./native";
-import { hostRows, keepsHostCopy, tensorRows } from "./batch-rows";
+import { hostCopy, hostRows, tensorRows } from "./batch-rows";
 import type { LossSpec } from "./spec";
 
 const ACCURACY = new Set(["accuracy", "acc", "categorical_accuracy", "sparse_categorical_accuracy"]);
@@ -100,7 +100,7 @@ export function createEngineFit(
   const withAccuracy = metrics.length > 0;
   const out = (m: { loss: number; accuracy: number }): EngineLogs =>
     withAccuracy ? { loss: m.loss, accuracy: m.accuracy } : { loss: m.loss };
-  let x: Float32Array = new Float32Array(0);
+  let x: Float32Array | Uint8Array = new Float32Array(0);
   let y: Float32Array | Int32Array = new Float32Array(0);
   let count = 0;
   /** A training set too large to copy to the host: batches are gathered from it with a tfjs op. */
@@ -131,8 +131,9 @@ export function createEngineFit(
   return {
     step,
     async begin(xt, yt) {
-      xTensor = keepsHostCopy(xt) ? undefined : xt;
-      x = xTensor ? new Float32Array(0) : (xt.dataSync() as Float32Array);
+      const copy = hostCopy(xt);
+      xTensor = copy ? undefined : xt;
+      x = (copy as Float32Array | Uint8Array | undefined) ?? new Float32Array(0); // x is float32 (a spec input)
       y = labels(yt, loss);
       count = xt.shape[0];
       step.setWeights(readModelWeights(model));

@@ -138,7 +138,7 @@ export class CompiledTrainStep {
   }
 
   /** One step on a batch already laid out row-major (x: rows × inputSize). */
-  trainBatch(x: Float32Array, y: Labels, rows: number): void {
+  trainBatch(x: Float32Array | Uint8Array, y: Labels, rows: number): void {
     this.runStep([[this.built.x[0], 0, DT.float32, [rows, ...this.spec.inputShape], x], this.labelFeed(y, rows)]);
   }
 
@@ -146,7 +146,7 @@ export class CompiledTrainStep {
    * One step on rows start..start+rows of (x, y), taken in `order` when given: the addon copies each
    * row straight into TensorFlow's batch tensor (contiguous rows are fed as a view, no copy in JS).
    */
-  trainRows(x: Float32Array, y: Labels, start: number, rows: number, order?: Int32Array): void {
+  trainRows(x: Float32Array | Uint8Array, y: Labels, start: number, rows: number, order?: Int32Array): void {
     if (!order) {
       const [xb, yb] = this.slice(x, y, start, rows);
       this.trainBatch(xb, yb, rows);
@@ -221,7 +221,12 @@ export class CompiledTrainStep {
     return this.loss === "sparse_categorical_crossentropy" ? 1 : this.classes;
   }
 
-  private slice(x: Float32Array, y: Labels, start: number, rows: number): [Float32Array, Labels] {
+  private slice(
+    x: Float32Array | Uint8Array,
+    y: Labels,
+    start: number,
+    rows: number,
+  ): [Float32Array | Uint8Array, Labels] {
     const w = this.labelWidth();
     return [x.subarray(start * this.rowSize, (start + rows) * this.rowSize), y.subarray(start * w, (start + rows) * w)];
   }

@@ -9,9 +9,10 @@ import { DT, type Feed, defaultThreads, loadEngineAddon } from "../engine/native
 import { type TracedFunction, TracedSession } from "../engine/trace/traced-session";
 import { type Batch, type StepFunctions, type StepMetrics, allMetrics, testStep } from "./steps";
 
-export type HostArray = Float32Array | Int32Array;
+/** A host copy of a tensor's rows (a Uint8Array stands for float32 values 0..255: see batch-rows.ts). */
+export type HostArray = Float32Array | Int32Array | Uint8Array;
 
-export function hostArray(t: tf.Tensor): HostArray {
+export function hostArray(t: tf.Tensor): Float32Array | Int32Array {
   const d = t.dataSync();
   if (d instanceof Float32Array || d instanceof Int32Array) return d;
   return Int32Array.from(d);
@@ -27,7 +28,7 @@ export function gatherRows(
   size: number,
 ): tf.Tensor {
   const row = shape.slice(1).reduce((a, b) => a * b, 1);
-  const out = data instanceof Float32Array ? new Float32Array(size * row) : new Int32Array(size * row);
+  const out = data instanceof Int32Array ? new Int32Array(size * row) : new Float32Array(size * row); // widens bytes
   for (let i = 0; i < size; i++) {
     const r = order ? order[start + i] : start + i;
     out.set(data.subarray(r * row, (r + 1) * row), i * row);

@@ -14,7 +14,7 @@
 import { tf } from "../tf";
 import type { Logs } from "../callbacks/callback";
 import { defaultThreads, loadEngineAddon } from "../engine/native";
-import { keepsHostCopy, tensorRows } from "../engine/batch-rows";
+import { hostCopy, tensorRows } from "../engine/batch-rows";
 import { type TracedFunction, TracedSession } from "../engine/trace/traced-session";
 import { advanceIterations, optimizerHostValues, withOptimizerHostInputs } from "./optimizer-trace";
 import { type Batch, ExactLogs, type StepFunctions, type StepMetrics, resetMetrics, trainStep } from "./steps";
@@ -38,7 +38,7 @@ export class TracedTrainer implements EpochTrainer {
   /** The metrics' results after the latest batch, as fetched with it (undefined: read them eagerly). */
   private last?: number[];
   private readonly eagerLogs: ExactLogs;
-  /** Host copy of x, or undefined for a training set too large to copy (batches gathered by a tfjs op). */
+  /** Host copy of x (maybe as bytes), or undefined for a training set too large to copy (batches gathered by a tfjs op). */
   private readonly xs?: HostArray;
   private readonly ys: HostArray;
   private readonly sws?: HostArray;
@@ -59,7 +59,7 @@ export class TracedTrainer implements EpochTrainer {
     const addon = loadEngineAddon();
     if (!addon) throw new Error("engine: the native addon is not built");
     this.session = new TracedSession(addon, defaultThreads());
-    this.xs = keepsHostCopy(data.x) ? hostArray(data.x) : undefined;
+    this.xs = hostCopy(data.x);
     this.ys = hostArray(data.y);
     this.sws = data.sampleWeight ? hostArray(data.sampleWeight) : undefined;
     this.eagerLogs = new ExactLogs(metrics, names);

@@ -244,18 +244,19 @@ test("traced fit: later fits keep the optimizer's state, as Keras' optimizer var
   }
 });
 
-test("a training set too large to copy to the host trains the same, batches gathered by a tfjs op", async () => {
+/** A small fit with the host-copy limit set to `limit` bytes, on x from `makeX` (40 × 4). */
+async function fitWithCopyLimit(limit: number, engine: string, makeX: () => tf.Tensor) {
   const saved = batchRowLimits.hostCopyBytes;
-  const run = async (limit: number, engine: string) => {
-    batchRowLimits.hostCopyBytes = limit;
-    process.env.TSLAB_KERAS_ENGINE = engine;
+  batchRowLimits.hostCopyBytes = limit;
+  process.env.TSLAB_KERAS_ENGINE = engine;
+  try {
     setRandomSeed(11);
     const model = new Sequential([
       layers.Dense(6, { activation: "relu", inputShape: [4] }),
       layers.Dense(3, { activation: "softmax" }),
     ]);
     model.compile({ optimizer: "adam", loss: "sparse_categorical_crossentropy", metrics: ["accuracy"] });
-    const x = data(40, 4, 1);
+    const x = makeX();
     const y = tf.tidy(() => tf.cast(tf.randomUniform([40], 0, 3, "float32", 2), "int32"));
     const h = await model.fit(x, y, { epochs: 2, batchSize: 8, verbose: 0 });
     tf.dispose([x, y]);
@@ -266,16 +267,30 @@ test("a training set too large to copy to the host trains the same, batches gath
         .getWeights()
         .map((t) => Array.from(t.dataSync())),
     };
-  };
-  try {
-    for (const engine of ["", "traced"]) {
-      const copied = await run(saved, engine);
-      const gathered = await run(0, engine);
-      assert.equal(gathered.h.params.trainer, "compiled");
-      assertSame(copied.w, gathered.w, 1e-6, `engine '${engine || "tuned"}'`);
-    }
   } finally {
     batchRowLimits.hostCopyBytes = saved;
     delete process.env.TSLAB_KERAS_ENGINE;
+  }
+}
+
+test("a training set too large to copy to the host trains the same, batches gathered by a tfjs op", async () => {
+  for (const engine of ["", "traced"]) {
+    const copied = await fitWithCopyLimit(batchRowLimits.hostCopyBytes, engine, () => data(40, 4, 1));
+    const gathered = await fitWithCopyLimit(0, engine, () => data(40, 4, 1));
+    assert.equal(gathered.h.params.trainer, "compiled");
+    assertSame(copied.w, gathered.w, 1e-6, `engine '${engine || "tuned"}'`);
+  }
+});
+
+test("multi-hot data too large to copy as floats trains from a byte copy, with the same weights", async () => {
+  const multiHot = () => tf.tidy(() => tf.cast(tf.less(tf.randomUniform([40, 4], 0, 1, "float32", 3), 0.4), "float32"));
+  // 160 values: 640 bytes as floats, 160 as bytes — a 200-byte limit leaves only the byte copy.
+  for (const engine of ["", "traced"]) {
+    const floats = await fitWithCopyLimit(batchRowLimits.hostCopyBytes, engine, multiHot);
+    const bytes = await fitWithCopyLimit(200, engine, multiHot);
+    const gathered = await fitWithCopyLimit(100, engine, multiHot);
+    assert.equal(bytes.h.params.trainer, "compiled");
+    assertSame(floats.w, bytes.w, 0, `engine '${engine || "tuned"}', byte copy`);
+    assertSame(floats.w, gathered.w, 1e-6, `engine '${engine || "tuned"}', tfjs gather`);
   }
 });
