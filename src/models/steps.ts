@@ -9,6 +9,9 @@ import { type Layer, applyRegularizer, getExtras, setExtras } from "../layers/ex
 import { type LossFn, type Reduction, reduceWeightedValues } from "../losses/index";
 import type { Metric } from "../metrics/metric";
 import * as randomOps from "../backend/random";
+import { registerActivationGradients } from "../backend/activation-grads";
+
+registerActivationGradients(); // the training step's gradients: one TensorFlow kernel per activation
 
 /** A Dropout layer's seed, drawn once from its random source: its masks are a function of (seed, step). */
 function dropoutSeed(layer: Layer): number {
