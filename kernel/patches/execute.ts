@@ -8,6 +8,7 @@
  *   (the default): with stop_on_error=False they run. tslab instead aborted every request arriving
  *   within 200 ms of any error, so nbclient's allow_errors runs lost the cells after an error.
  * - execution_count counts requests with store_history (not silent ones); history records them.
+ * - A cell `name?` answers with the pager payload (pager.ts) instead of running.
  */
 import * as util from "node:util";
 import { isDisplayable, JUPYTER_DISPLAY, type MimeBundle } from "../../src/display/bridge";
@@ -15,6 +16,7 @@ import type { CellRunner } from "./cell-run";
 import { diagnosticsError, interruptError, thrownError, type CellError } from "./errors";
 import type { CellHistory } from "./history";
 import type { CellOutput } from "./output";
+import { pageFor, pagerTarget } from "./pager";
 import { reply, type TslabServer } from "./server";
 import type { ShellHandler } from "./shell";
 import type { Sendable, WireMessage } from "./wire";
@@ -90,13 +92,16 @@ export class ExecuteQueue {
     this.output.publish("execute_input", { code, execution_count: count });
     if (storeHistory) this.history.record(count, code);
 
-    const error = await this.run(code, count, storeHistory);
+    const target = pagerTarget(code);
+    const page = target === undefined ? undefined : pageFor(this.server, target);
+    if (page && !page.found) this.output.publish("stream", { name: "stdout", text: page.message });
+    const error = page ? undefined : await this.run(code, count, storeHistory);
     if (!error) {
       reply(this.server, socket, msg, "execute_reply", {
         status: "ok",
         execution_count: count,
         user_expressions: {},
-        payload: [],
+        payload: page?.found ? page.payload : [],
       });
       return;
     }

@@ -10,6 +10,13 @@ export interface TslabServer {
   handleShellMessage(socket: Sendable, ...frames: Buffer[]): Promise<void>;
   handleInspect(socket: Sendable, msg: WireMessage): void;
   handleComplete(socket: Sendable, msg: WireMessage): void;
+  /** tslab's JupyterHandlerImpl: the inspection behind inspect_request. */
+  handler: {
+    handleInspect(content: { code: string; cursor_pos: number; detail_level: number }): {
+      found: boolean;
+      data: Record<string, string>;
+    };
+  };
   close(): void;
 }
 

@@ -20,7 +20,14 @@ export interface Output {
 }
 export interface CellResult {
   status: string;
-  reply: { status?: string; execution_count?: number; ename?: string; evalue?: string; traceback?: string[] };
+  reply: {
+    status?: string;
+    execution_count?: number;
+    ename?: string;
+    evalue?: string;
+    traceback?: string[];
+    payload?: { source?: string; data?: Record<string, unknown> }[];
+  };
   outputs: Output[];
   /** For a `complete_at` cell: the kernel's completions. */
   matches?: string[];

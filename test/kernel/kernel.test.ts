@@ -27,9 +27,21 @@ test(
       {
         code: `import { Sequential, layers } from "tslab-keras";\nconst m = new Sequential([layers.Dense(2, { inputShape: [3] })]);\n\nawait m.predict([[1, 2]]);\nconsole.log("not reached");`,
       },
+      { code: `Math.max?` },
+      { code: `notDefinedAnywhere?` },
     ]);
     assert.equal(alive, true);
     assert.equal(comm_info_reply_type, "comm_info_reply");
+
+    // IPython's `name?`: the inspection as the reply's pager payload; an unknown name says so.
+    const [page] = cells[9].reply.payload ?? [];
+    assert.equal(cells[9].status, "ok");
+    assert.equal(page?.source, "page");
+    assert.match(String(page?.data?.["text/plain"]), /max\(\.\.\.values: number\[\]\): number/);
+    assert.equal(cells[9].outputs.length, 0, "nothing else under the cell");
+    assert.equal(cells[10].status, "ok");
+    assert.deepEqual(cells[10].reply.payload, []);
+    assert.equal(text(cells[10]), "Object `notDefinedAnywhere` not found.\n");
 
     const result = cells[0].outputs.find((o) => o.type === "execute_result");
     assert.ok(result, "execute_result sent");

@@ -1,4 +1,4 @@
-/** The kernel patches' pure parts: is_complete, history queries, cell-line alignment, error formatting. */
+/** The kernel patches' pure parts: is_complete, history queries, cell-line alignment, error formatting, `name?`. */
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
@@ -7,6 +7,7 @@ import { isComplete } from "../../kernel/patches/is-complete";
 import { CellHistory, SESSION } from "../../kernel/patches/history";
 import { alignLines } from "../../kernel/patches/cell-lines";
 import { diagnosticsError, thrownError } from "../../kernel/patches/errors";
+import { pagerTarget } from "../../kernel/patches/pager";
 
 const ts = createRequire(require.resolve("tslab/package.json"))("@tslab/typescript-for-tslab") as typeof TS;
 
@@ -102,4 +103,12 @@ test("errors: short tracebacks, internals trimmed, TypeScript diagnostics with a
     "    |     ^",
     "TSError: Cannot find name 'y'. (line 2, column 5)",
   ]);
+});
+
+test("pager: only a cell that is a name or member chain followed by ? asks for the pager", () => {
+  assert.equal(pagerTarget("Math.max?"), "Math.max");
+  assert.equal(pagerTarget("  layers.Dense ?\n"), "layers.Dense");
+  assert.equal(pagerTarget("model?"), "model");
+  for (const code of ["a ? b : c", "x?.y", "const a = 1; a?", "f()?", "Math.max", "?"])
+    assert.equal(pagerTarget(code), undefined, code);
 });
