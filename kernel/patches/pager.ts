@@ -5,7 +5,7 @@
  */
 import type { TslabServer } from "./server";
 
-/** The `Math.max` of a cell `Math.max?` (identifiers, member access, calls' parentheses), or undefined. */
+/** The `Math.max` of a cell `Math.max?` (a name or a chain of member names), or undefined. */
 export function pagerTarget(code: string): string | undefined {
   const m = /^\s*([A-Za-z_$][\w$]*(?:\s*\.\s*[A-Za-z_$][\w$]*)*)\s*\?\s*$/.exec(code);
   return m?.[1];

@@ -245,7 +245,7 @@ test("traced fit: later fits keep the optimizer's state, as Keras' optimizer var
 });
 
 /** A small fit with the host-copy limit set to `limit` bytes, on x from `makeX` (40 × 4). */
-async function fitWithCopyLimit(limit: number, engine: string, makeX: () => tf.Tensor) {
+async function fitWithCopyLimit(limit: number, engine: string, makeX: () => tf.Tensor, shuffle = true) {
   const saved = batchRowLimits.hostCopyBytes;
   batchRowLimits.hostCopyBytes = limit;
   process.env.TSLAB_KERAS_ENGINE = engine;
@@ -258,7 +258,7 @@ async function fitWithCopyLimit(limit: number, engine: string, makeX: () => tf.T
     model.compile({ optimizer: "adam", loss: "sparse_categorical_crossentropy", metrics: ["accuracy"] });
     const x = makeX();
     const y = tf.tidy(() => tf.cast(tf.randomUniform([40], 0, 3, "float32", 2), "int32"));
-    const h = await model.fit(x, y, { epochs: 2, batchSize: 8, verbose: 0 });
+    const h = await model.fit(x, y, { epochs: 2, batchSize: 8, verbose: 0, shuffle });
     tf.dispose([x, y]);
     return {
       h,
@@ -286,11 +286,14 @@ test("multi-hot data too large to copy as floats trains from a byte copy, with t
   const multiHot = () => tf.tidy(() => tf.cast(tf.less(tf.randomUniform([40, 4], 0, 1, "float32", 3), 0.4), "float32"));
   // 160 values: 640 bytes as floats, 160 as bytes — a 200-byte limit leaves only the byte copy.
   for (const engine of ["", "traced"]) {
-    const floats = await fitWithCopyLimit(batchRowLimits.hostCopyBytes, engine, multiHot);
-    const bytes = await fitWithCopyLimit(200, engine, multiHot);
-    const gathered = await fitWithCopyLimit(100, engine, multiHot);
-    assert.equal(bytes.h.params.trainer, "compiled");
-    assertSame(floats.w, bytes.w, 0, `engine '${engine || "tuned"}', byte copy`);
-    assertSame(floats.w, gathered.w, 1e-6, `engine '${engine || "tuned"}', tfjs gather`);
+    for (const shuffle of [true, false]) {
+      const what = `engine '${engine || "tuned"}', shuffle ${shuffle}`;
+      const floats = await fitWithCopyLimit(batchRowLimits.hostCopyBytes, engine, multiHot, shuffle);
+      const bytes = await fitWithCopyLimit(200, engine, multiHot, shuffle);
+      const gathered = await fitWithCopyLimit(100, engine, multiHot, shuffle);
+      assert.equal(bytes.h.params.trainer, "compiled");
+      assertSame(floats.w, bytes.w, 0, `${what}, byte copy`);
+      assertSame(floats.w, gathered.w, 1e-6, `${what}, tfjs gather`);
+    }
   }
 });
