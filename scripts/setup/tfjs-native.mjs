@@ -85,7 +85,12 @@ function buildAddon(tfjsDir) {
   if (dir) args.push(`--nodedir=${dir}`);
   // Remove the old addon first: a build killed half-way must not leave a file the next run trusts.
   rmSync(join(tfjsDir, "lib", `napi-v${NAPI_VERSION}`), { recursive: true, force: true });
-  runOrThrow(process.execPath, args, { cwd: tfjsDir, env: { ...process.env, JOBS: "max" } });
+  // Output only on failure (its last lines): a working build prints nothing but the step's progress line.
+  const r = run(process.execPath, args, { cwd: tfjsDir, env: { ...process.env, JOBS: "max" } });
+  if (r.status !== 0) {
+    const tail = (r.stderr + r.stdout).trim().split("\n").slice(-12).join("\n");
+    throw new Error(`node-gyp rebuild of tfjs-node's addon failed:\n${tail}`);
+  }
 }
 
 /** Route 4: tfjs-node's own installer (downloads libtensorflow 2.9.1 and a prebuilt addon). */
