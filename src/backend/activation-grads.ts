@@ -15,7 +15,7 @@ interface FusedGradient {
   kernel: string;
   /** TensorFlow's gradient op. */
   op: string;
-  /** What the op takes besides dy: the activation's input (saved by tfjs as 'x') or its output. */
+  /** What the op takes besides dy: the activation's input (saved as 'x') or its output. */
   saves: "input" | "output";
   /** The op's inputs in its own order, from dy and the saved tensor. */
   args: (dy: tf.Tensor, saved: tf.Tensor) => tf.Tensor[];
@@ -23,8 +23,10 @@ interface FusedGradient {
 }
 
 const GRADIENTS: FusedGradient[] = [
-  { kernel: "Relu", op: "ReluGrad", saves: "input", args: (dy, x) => [dy, x] },
-  { kernel: "Relu6", op: "Relu6Grad", saves: "input", args: (dy, x) => [dy, x] },
+  // From the output, as TensorFlow's own gradients (y > 0 ⇔ x > 0): the pre-activation then has one
+  // consumer, so TensorFlow's remapper fuses Conv2D + bias + Relu into one kernel, and it is freed early.
+  { kernel: "Relu", op: "ReluGrad", saves: "output", args: (dy, y) => [dy, y] },
+  { kernel: "Relu6", op: "Relu6Grad", saves: "output", args: (dy, y) => [dy, y] },
   { kernel: "Softplus", op: "SoftplusGrad", saves: "input", args: (dy, x) => [dy, x] },
   {
     kernel: "LeakyRelu",
