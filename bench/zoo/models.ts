@@ -289,7 +289,7 @@ model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"]
   },
 ];
 
-/** Synthetic data of a zoo model's shapes (uniform inputs; labels of its kind). */
+/** Synthetic data of a zoo model's shapes (uniform, integer or multi-hot inputs; labels of its kind). */
 export function zooData(m: ZooModel, seed = 1): { x: tf.Tensor; y: tf.Tensor } {
   const uniform = tf.randomUniform([m.samples, ...m.input], 0, m.inputInt ?? 1, "float32", seed);
   // One intermediate at a time, so the data's own peak memory is not the benchmark's.
