@@ -112,10 +112,15 @@ for (const id of ids) {
   );
 }
 
-/** The lowest and highest ratio of one round's library run to the same round's Keras run. */
+/** Each round's library run over the same round's Keras run. */
+function roundRatios(lib: Side, keras: Side): number[] {
+  return lib.rounds.map((l, i) => l / keras.rounds[i]);
+}
+
+/** The lowest and highest per-round ratio, for the progress line. */
 function spread(lib: Side, keras?: Side): string {
   if (!keras || lib.rounds.length < 2) return "";
-  const ratios = lib.rounds.map((l, i) => l / keras.rounds[i]);
+  const ratios = roundRatios(lib, keras);
   return ` (rounds ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})`;
 }
 
@@ -128,7 +133,11 @@ const md = [
   ...rows.map((r) => {
     const l = median(r.lib.steady);
     const k = r.keras ? median(r.keras.steady) : undefined;
-    const rounds = r.keras ? r.lib.rounds.map((v, i) => (v / r.keras!.rounds[i]).toFixed(2)).join(", ") : "—";
+    const rounds = r.keras
+      ? roundRatios(r.lib, r.keras)
+          .map((v) => v.toFixed(2))
+          .join(", ")
+      : "—";
     return `| ${r.id}: ${r.what} | ${r.lib.trainer} | ${l.toFixed(3)} | ${k?.toFixed(3) ?? "—"} | ${k ? (l / k).toFixed(2) : "—"} | ${rounds} | ${median(r.lib.first).toFixed(2)} | ${r.lib.rssMB.toFixed(0)}/${r.keras?.rssMB.toFixed(0) ?? "—"} |`;
   }),
   "",

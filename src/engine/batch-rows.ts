@@ -26,10 +26,7 @@ const CHUNK_VALUES = 2 ** 20;
  * integers 0..255. A Uint8Array copy stands for float32 rows: the addon widens it as it gathers.
  */
 export function hostCopy(t: tf.Tensor): HostRows | undefined {
-  if (t.size * 4 <= batchRowLimits.hostCopyBytes) {
-    const d = t.dataSync();
-    return d instanceof Float32Array || d instanceof Int32Array ? d : Int32Array.from(d);
-  }
+  if (t.size * 4 <= batchRowLimits.hostCopyBytes) return hostArray(t);
   return t.dtype === "float32" && t.size <= batchRowLimits.hostCopyBytes ? byteCopy(t) : undefined;
 }
 
@@ -62,6 +59,16 @@ function allBytes(values: Float32Array): boolean {
   return true;
 }
 
+/** Values read back from TensorFlow as the addon takes them: float32 as is, other dtypes as int32. */
+function asRows(data: tf.TypedArray): Float32Array | Int32Array {
+  return data instanceof Float32Array || data instanceof Int32Array ? data : Int32Array.from(data);
+}
+
+/** All of `t`'s values, copied out of TensorFlow. */
+export function hostArray(t: tf.Tensor): Float32Array | Int32Array {
+  return asRows(t.dataSync());
+}
+
 /** Rows order[start..start+size) (or start..start+size) of `t`, copied out as one contiguous array. */
 export function tensorRows(
   t: tf.Tensor,
@@ -72,9 +79,9 @@ export function tensorRows(
   const rows = tf.tidy(() =>
     order ? tf.gather(t, tf.tensor1d(order.subarray(start, start + size), "int32")) : t.slice(start, size),
   );
-  const data = rows.dataSync();
+  const data = asRows(rows.dataSync());
   rows.dispose();
-  return data instanceof Float32Array || data instanceof Int32Array ? data : Int32Array.from(data);
+  return data;
 }
 
 /** The same rows gathered from a row-major host array of `width` values per row. */

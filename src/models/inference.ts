@@ -11,7 +11,8 @@ import { type DataLike, assertFinite, assertInputShape, assertNotEmpty, toTensor
 import { forward } from "./steps";
 import { evaluateTensors } from "./trainers";
 import { userCode } from "./trainer-choice";
-import { TracedBatches, hostArray, inferenceSession } from "./traced-inference";
+import { hostArray } from "../engine/batch-rows";
+import { TracedBatches, inferenceSession } from "./traced-inference";
 import { evaluateTraced } from "./traced-evaluate";
 import { prepareSampleWeight } from "./weights";
 import { type ModelInternals, type Verbose, normalizeVerbose } from "./types";

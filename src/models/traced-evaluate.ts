@@ -3,7 +3,8 @@ import type { Logs } from "../callbacks/callback";
 import type { TracedSession } from "../engine/trace/traced-session";
 import { type StepFunctions, type StepMetrics, resetMetrics } from "./steps";
 import type { EvalData } from "./trainers";
-import { hostArray, testBatches } from "./traced-inference";
+import { hostArray } from "../engine/batch-rows";
+import { testBatches } from "./traced-inference";
 
 /** Keras' evaluate: metrics reset, then the test step over every batch; `onBatch` sees exact running logs. */
 export async function evaluateTraced(

@@ -5,22 +5,14 @@
  * trace cannot stand for the call (the reason is kept in `failure`).
  */
 import { tf } from "../tf";
+import type { HostRows } from "../engine/batch-rows";
 import { DT, type Feed, defaultThreads, loadEngineAddon } from "../engine/native";
 import { type TracedFunction, TracedSession } from "../engine/trace/traced-session";
 import { type Batch, type StepFunctions, type StepMetrics, allMetrics, testStep } from "./steps";
 
-/** A host copy of a tensor's rows (a Uint8Array stands for float32 values 0..255: see batch-rows.ts). */
-export type HostArray = Float32Array | Int32Array | Uint8Array;
-
-export function hostArray(t: tf.Tensor): Float32Array | Int32Array {
-  const d = t.dataSync();
-  if (d instanceof Float32Array || d instanceof Int32Array) return d;
-  return Int32Array.from(d);
-}
-
 /** Rows order[start..start+size) (or start..start+size) of a row-major array, as a tensor. */
 export function gatherRows(
-  data: HostArray,
+  data: HostRows,
   shape: number[],
   dtype: tf.DataType,
   order: Int32Array | undefined,
@@ -42,7 +34,7 @@ const DTYPE: Record<string, number> = { float32: DT.float32, int32: DT.int32 };
 export function rowsFeed(
   fn: TracedFunction,
   i: number,
-  data: HostArray,
+  data: HostRows,
   t: tf.Tensor,
   start: number,
   size: number,
@@ -71,7 +63,7 @@ export class TracedBatches {
 
   /** Runs the function on rows start..start+size of `arrays` (host copies of `tensors`); returns host values. */
   run(
-    arrays: HostArray[],
+    arrays: HostRows[],
     tensors: tf.Tensor[],
     start: number,
     size: number,

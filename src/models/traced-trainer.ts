@@ -14,19 +14,11 @@
 import { tf } from "../tf";
 import type { Logs } from "../callbacks/callback";
 import { defaultThreads, loadEngineAddon } from "../engine/native";
-import { hostCopy, tensorRows } from "../engine/batch-rows";
+import { type HostRows, hostArray, hostCopy, tensorRows } from "../engine/batch-rows";
 import { type TracedFunction, TracedSession } from "../engine/trace/traced-session";
 import { advanceIterations, optimizerHostValues, withOptimizerHostInputs } from "./optimizer-trace";
 import { type Batch, ExactLogs, type StepFunctions, type StepMetrics, resetMetrics, trainStep } from "./steps";
-import {
-  type HostArray,
-  TracedBatches,
-  gatherRows,
-  hostArray,
-  metricResults,
-  rowsFeed,
-  testBatches,
-} from "./traced-inference";
+import { TracedBatches, gatherRows, metricResults, rowsFeed, testBatches } from "./traced-inference";
 import type { EpochTrainer, EvalData } from "./trainers";
 
 export class TracedTrainer implements EpochTrainer {
@@ -39,10 +31,10 @@ export class TracedTrainer implements EpochTrainer {
   private last?: number[];
   private readonly eagerLogs: ExactLogs;
   /** Host copy of x (maybe as bytes), or undefined for a training set too large to copy (batches gathered by a tfjs op). */
-  private readonly xs?: HostArray;
-  private readonly ys: HostArray;
-  private readonly sws?: HostArray;
-  private validation?: { data: EvalData; arrays: HostArray[]; tensors: tf.Tensor[] };
+  private readonly xs?: HostRows;
+  private readonly ys: HostRows;
+  private readonly sws?: HostRows;
+  private validation?: { data: EvalData; arrays: HostRows[]; tensors: tf.Tensor[] };
   /** Set when a step could not be traced: the rest of the fit trains eagerly. */
   failure?: string;
 
